@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from enum import StrEnum
 from typing import Any
 
@@ -68,7 +69,7 @@ class Zone(_Frozen):
             raise ValueError(f"not a readable GeoJSON geometry ({exc})") from exc
         if geom.is_empty:
             raise ValueError("is empty")
-        return value
+        return json.loads(json.dumps(value))  # plain lists, as JSON gives them back
 
     def polygon(self) -> shapely.Geometry:
         """The zone as a shapely geometry (lon/lat)."""

@@ -1,0 +1,126 @@
+"""The scenario generator: deterministic, on real geography, with realistic packages."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import shapely
+from shapely.geometry import shape
+
+from geodata.boundaries import lsoa_population
+from geodata.matrix import travel_matrix
+from routing.errors import ScenarioError
+from routing.generate import generate_scenario
+from routing.model import WEEK
+from routing.scenario_io import dump_scenario
+from zones.model import Tier
+
+H = 3600
+CALL_WINDOWS = {(7 * H, 10 * H), (12 * H, 14 * H), (16 * H, 18 * H), (19 * H, 22 * H)}
+
+
+@pytest.fixture(scope="module")
+def cam():
+    return generate_scenario("cambridge", clients=400, seed=7)
+
+
+@pytest.fixture(scope="module")
+def oxon():
+    return generate_scenario("oxfordshire", clients=1500, seed=2)
+
+
+def test_same_seed_same_scenario_byte_for_byte(cam):
+    again = generate_scenario("cambridge", clients=400, seed=7)
+    assert dump_scenario(again) == dump_scenario(cam)
+    other = generate_scenario("cambridge", clients=400, seed=8)
+    assert dump_scenario(other) != dump_scenario(cam)
+
+
+def test_sizes_and_ids(cam):
+    assert len(cam.packages) == 400
+    assert len({p.client_id for p in cam.packages}) == 400
+    assert cam.carers and cam.providers and len(cam.zones) == 4
+
+
+def test_clients_live_in_their_zone(cam, oxon):
+    for s in (cam, oxon):
+        polys = {z.id: shape(z.geometry) for z in s.zones}
+        for p in s.packages:
+            pt = shapely.Point(p.location.lon, p.location.lat)
+            assert polys[p.zone_id].distance(pt) < 3e-4, p.id  # inside, give or take 20 m
+
+
+def test_cambridge_homes_are_on_real_streets(cam, cambridge):
+    pts = np.array([p.location.as_tuple() for p in cam.packages])
+    m = travel_matrix(pts[:50], "car", cambridge)
+    assert not m.estimated.any()
+    assert np.nanmax(m.source_access_m) < 60  # set back 5-20 m from the street line
+
+
+def test_county_scenario_says_travel_is_estimated(oxon):
+    assert any("ESTIMATED" in n for n in oxon.notes)
+
+
+def test_clients_follow_the_65_plus_population(oxon):
+    pop = lsoa_population("oxfordshire")
+    share = pop.groupby("district_name")["age_65_plus"].sum() / pop["age_65_plus"].sum()
+    names = {z.id: z.name for z in oxon.zones}
+    got = np.array([names[p.zone_id] for p in oxon.packages], dtype=object)
+    for district, expected in share.items():
+        observed = (got == district).mean()
+        assert abs(observed - expected) < 0.04, (district, observed, expected)
+
+
+def test_packages_look_like_home_care(cam):
+    hours = np.array([p.weekly_hours() for p in cam.packages])
+    assert 8 <= np.median(hours) <= 18
+    assert 0.05 < np.mean([any(v.carers == 2 for v in p.visits) for p in cam.packages]) < 0.25
+    for p in cam.packages:
+        for v in p.visits:
+            assert 15 * 60 <= v.duration <= 75 * 60
+            assert {(w.start, w.end) for w in v.windows} <= CALL_WINDOWS
+            assert "personal_care" in v.skills
+            if v.carers == 2:
+                assert "hoist" in v.skills
+            assert set(v.days) <= set(WEEK)
+
+
+def test_providers_follow_the_framework(oxon):
+    for z in oxon.zones:
+        assert len(z.providers_in(Tier.STRATEGIC)) == 1
+        assert len(z.providers_in(Tier.SHADOW)) == 3
+        assert z.providers_in(Tier.ZONAL)
+    assert {p.hourly_rate_pence for p in oxon.providers} == {2907}
+    wn = generate_scenario("west-northamptonshire", clients=300, seed=1)
+    assert {z.name: z.hourly_rate_pence for z in wn.zones}["Northampton"] == 1800
+    for z in wn.zones:
+        assert z.providers_in(Tier.LEAD) and z.providers_in(Tier.SECONDARY)
+    assert all(
+        1417 <= p.hourly_rate_pence <= 1622
+        for p in generate_scenario("cambridge", clients=50, seed=1).providers
+    )
+
+
+def test_every_provider_has_a_zone_and_its_carers_live_there(cam):
+    polys = {z.id: shape(z.geometry) for z in cam.zones}
+    for prov in cam.providers:
+        zones = [zid for zid, _, _ in cam.provider_tiers(prov.id)]
+        assert zones, prov.id
+        area = shapely.union_all([polys[z] for z in zones]).buffer(3e-4)
+        for c in (c for c in cam.carers if c.provider_id == prov.id):
+            assert area.contains(shapely.Point(c.home.lon, c.home.lat)), c.id
+
+
+def test_supply_roughly_covers_demand(cam):
+    served = sum(p.weekly_hours() for p in cam.packages if p.provider_id)
+    contracted = sum(c.contracted_minutes_week for c in cam.carers) / 60
+    assert contracted >= served
+
+
+def test_bad_arguments():
+    with pytest.raises(ScenarioError, match="clients"):
+        generate_scenario("cambridge", clients=0)
+    from datetime import date
+
+    with pytest.raises(ScenarioError, match="not a Monday"):
+        generate_scenario("cambridge", clients=5, week_start=date(2026, 1, 6))

@@ -1,0 +1,103 @@
+"""The command line: the demo, scenarios and networks; known errors are one line and exit 1."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from routing.scenario_io import read_scenario
+from service.cli import main
+
+
+def test_demo_writes_scenario_and_attributed_map(tmp_path, capsys):
+    out = tmp_path / "demo"
+    assert main(["demo", "--clients", "120", "--seed", "2", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    for text in ("Zones", "Carers by travel mode", "OpenStreetMap contributors",
+                 "Office for National Statistics", "Done in"):  # fmt: skip
+        assert text in printed
+    scenario = read_scenario(out / "scenario.json")
+    assert len(scenario.packages) == 120
+    html = (out / "map.html").read_text()
+    assert "openstreetmap.org/copyright" in html
+    assert "Office for National Statistics" in html
+    assert scenario.packages[0].client_id in html  # pseudonymous ids only
+
+
+def test_county_demo_says_travel_is_estimated(tmp_path, capsys):
+    assert main(["demo", "--council", "west-northamptonshire", "--clients", "60",
+                 "--out", str(tmp_path)]) == 0  # fmt: skip
+    printed = capsys.readouterr().out.replace("\n", " ")
+    assert "ESTIMATED" in printed and "network import" in printed
+
+
+def test_scenario_generate_validate_and_schema(tmp_path, capsys):
+    path = tmp_path / "s.json"
+    args = ["scenario", "generate", "--council", "cambridge", "--clients", "30", "--seed", "4"]
+    assert main([*args, "--out", str(path)]) == 0
+    assert main(["scenario", "validate", str(path)]) == 0
+    assert "valid" in capsys.readouterr().out
+    assert main(args) == 0  # to stdout
+    assert json.loads(capsys.readouterr().out) == json.loads(path.read_text())
+    assert main(["scenario", "schema"]) == 0
+    assert json.loads(capsys.readouterr().out)["title"] == "Scenario"
+
+
+def _error_line(capsys) -> str:
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "Traceback" not in err
+    return err
+
+
+def test_bad_scenario_is_one_line_naming_the_field(tmp_path, capsys):
+    path = tmp_path / "s.json"
+    assert main(["scenario", "generate", "--council", "cambridge", "--clients", "5",
+                 "--out", str(path)]) == 0  # fmt: skip
+    doc = json.loads(path.read_text())
+    doc["carers"][0]["home"]["lat"] = 123
+    path.write_text(json.dumps(doc))
+    capsys.readouterr()
+    assert main(["scenario", "validate", str(path)]) == 1
+    assert "carers.0.home.lat" in _error_line(capsys)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["scenario", "generate", "--council", "atlantis"], "not shipped"),
+        (
+            ["scenario", "generate", "--council", "cambridge", "--week-start", "2026-13-01"],
+            "--week-start",
+        ),
+        (["network", "info", "nowhere"], "not found"),
+        (["network", "import", "roads.shp", "--name", "x"], "file not found"),
+    ],
+)
+def test_known_errors_exit_1_with_one_line(args, expected, capsys):
+    assert main(args) == 1
+    assert expected in _error_line(capsys)
+
+
+def test_unknown_file_type_names_the_file(tmp_path, capsys):
+    bad = tmp_path / "roads.shp"
+    bad.write_text("x")
+    assert main(["network", "import", str(bad), "--name", "x"]) == 1
+    line = _error_line(capsys)
+    assert "roads.shp" in line and "unknown road network file type" in line
+
+
+def test_network_import_and_list(tmp_path, capsys):
+    from geodata.paths import shipped_data
+
+    src = shipped_data("osm", "oxford_centre_2015.osm.bz2")
+    assert main(["network", "import", str(src), "--name", "oxon-test"]) == 0
+    printed = capsys.readouterr().out
+    assert "loads from the cache" in printed
+    assert main(["network", "list"]) == 0
+    listed = [line.split() for line in capsys.readouterr().out.splitlines()]
+    assert ["oxon-test", "imported"] in listed and ["cambridge", "shipped"] in listed
+
+
+def test_usage_error_exits_2(capsys):
+    assert main(["scenario", "generate"]) == 2  # --council is required
