@@ -20,6 +20,7 @@ from geodata.modes import ACCESS_SPEED_KPH, PROFILES, TravelMode
 from geodata.network import KindGraph, Network, to_bng
 
 DEFAULT_MAX_SNAP_M = 500.0
+_AT_NODE_M = 0.01  # a point this close to an edge's end is at that junction
 _CHUNK_CELLS = 8_000_000  # Dijkstra rows per chunk x nodes: bounds memory on big networks
 
 
@@ -153,10 +154,13 @@ def _route(
         back_share = t if leaving else (1 - t)
         fwd_node = graph.edge_v[e] if leaving else graph.edge_u[e]
         back_node = graph.edge_u[e] if leaving else graph.edge_v[e]
-        back_t = np.where(has_r, back_share * w_t[rr], np.inf)
+        # no way back along a one-way street, unless the point is at its very end (a junction)
+        at_end = back_share * w_m[e] <= _AT_NODE_M
+        back_t = np.where(has_r, back_share * w_t[rr], np.where(at_end, 0.0, np.inf))
+        back_m = np.where(has_r, back_share * w_m[rr], 0.0)
         return [
             (fwd_node, fwd_share * w_t[e], fwd_share * w_m[e]),
-            (back_node, back_t, back_share * w_m[rr]),
+            (back_node, back_t, back_m),
         ]
 
     s_legs, t_legs = legs(src, True), legs(tgt, False)
@@ -281,7 +285,10 @@ def travel_matrix(
         r_t += (a.access_m[:, None] + b.access_m[None, :]) * access
         r_m += a.access_m[:, None] + b.access_m[None, :]
         block = np.ix_(si, ti)
-        seconds[block], metres[block], estimated[block] = r_t, r_m, False
+        routed = np.isfinite(r_t)  # unreachable pairs keep their marked estimate
+        seconds[block] = np.where(routed, r_t, seconds[block])
+        metres[block] = np.where(routed, r_m, metres[block])
+        estimated[block] = ~routed
     same = crow == 0  # the same place: no travel, routed or not
     seconds[same], metres[same] = 0.0, 0.0
     if square:
@@ -295,7 +302,7 @@ def travel_matrix(
         target_network=[nets[k].name if k >= 0 else None for k in t_on],
         source_access_m=s_access,
         target_access_m=t_access,
-        notes=_notes(nets, mode, s_on, t_on, estimated, max_snap_m),
+        notes=_notes(nets, mode, s_on, None if square else t_on, estimated, max_snap_m),
     )
 
 
@@ -303,26 +310,38 @@ def _notes(
     nets: Sequence[Network],
     mode: TravelMode,
     s_on: np.ndarray,
-    t_on: np.ndarray,
+    t_on: np.ndarray | None,
     estimated: np.ndarray,
     max_snap_m: float,
 ) -> list[str]:
-    """What every output using this matrix must say about where its numbers come from."""
+    """What every output using this matrix must say about where its numbers come from.
+
+    ``t_on`` is None for a square matrix (targets are the sources).
+    """
     p = PROFILES[mode]
+    on = s_on if t_on is None else np.concatenate([s_on, t_on])
     notes = []
-    for net in nets:
-        if (s_on == nets.index(net)).any() or (t_on == nets.index(net)).any():
+    for k, net in enumerate(nets):
+        if (on == k).any():
             kind = net.graph_for(mode)
             notes.append(f"{mode}: routed on {net.name} ({net.description}), free-flow speeds")
             if kind.derived:
                 notes.extend(net.notes)
     if estimated.any():
-        off = int((s_on < 0).sum() + (t_on < 0).sum())
-        why = (
-            f"no {mode} road network"
-            if p.network is None
-            else f"{off} point(s) more than {max_snap_m:.0f} m from every loaded {mode} network"
-        )
+        off = int((on < 0).sum())
+        reasons = []
+        if p.network is None:
+            reasons.append(f"no {mode} road network")
+        elif not nets:
+            reasons.append("no road network loaded")
+        else:
+            if off:
+                reasons.append(
+                    f"{off} point(s) more than {max_snap_m:.0f} m from every loaded network"
+                )
+            if len({k for k in on.tolist() if k >= 0}) > 1:
+                reasons.append("pairs across two networks")
+        why = "; ".join(reasons) or "pairs with no route"
         notes.append(
             f"ESTIMATED: {estimated.sum():,} of {estimated.size:,} cells "
             f"({100 * estimated.mean():.1f}%) are straight-line x {p.circuity} at "

@@ -30,7 +30,7 @@ from geodata.modes import PROFILES, TravelMode
 from geodata.osm import KINDS, KindGraphs, read_osm
 from geodata.paths import networks_dir, shipped_data
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # bump whenever preparing a network gives different arrays
 BNG = "EPSG:27700"
 _TO_BNG = Transformer.from_crs("EPSG:4326", BNG, always_xy=True)
 
@@ -93,13 +93,19 @@ class KindGraph:
 
     @cached_property
     def edge_reverse(self) -> np.ndarray:
-        """Index of the opposite-direction twin of each edge (same end nodes and length), or -1."""
-        df = pd.DataFrame(
-            {"u": self.edge_u, "v": self.edge_v, "m": np.round(self.edge_length_m, 1)}
-        ).reset_index(names="e")
+        """Index of the same street in the opposite direction (reversed geometry), or -1."""
+        df = pd.DataFrame({"u": self.edge_u, "v": self.edge_v}).reset_index(names="e")
         twin = df.rename(columns={"u": "v", "v": "u", "e": "r"})
-        pairs = df.merge(twin, on=["u", "v", "m"], how="left").drop_duplicates("e")
-        return pairs.sort_values("e")["r"].fillna(-1).to_numpy(np.int64)
+        pairs = df.merge(twin, on=["u", "v"])
+        pairs = pairs[pairs["e"] != pairs["r"]]
+        e, r = pairs["e"].to_numpy(), pairs["r"].to_numpy()
+        same = shapely.equals_exact(
+            self.edge_geometry[e], shapely.reverse(self.edge_geometry[r]), tolerance=0.01
+        )
+        rev = np.full(self.n_edges, -1, dtype=np.int64)
+        first = pd.Series(r[same]).groupby(e[same]).first()
+        rev[first.index.to_numpy()] = first.to_numpy()
+        return rev
 
     @cached_property
     def edge_tree(self) -> shapely.STRtree:
@@ -333,8 +339,8 @@ def _shipped(name: str) -> Network:
             net, meta = _load_saved(folder)
             if meta.get("format_version") == FORMAT_VERSION and meta["source_sha256"] == sha:
                 return net
-        except (OSError, KeyError, ValueError):
-            pass  # a stale or broken cache is rebuilt below
+        except Exception:  # any damage to a cache means: rebuild it
+            pass
     net = build_network(src, name, description)
     net.source = f"shipped: geodata/data/{rel}"
     _save(net, folder, sha)
@@ -366,7 +372,13 @@ def load_network(name: str) -> Network:
             f"network {name!r} not found; available: {', '.join(available_networks())} "
             "(import one with: carerun network import FILE --name NAME)"
         )
-    net, meta = _load_saved(folder)
+    try:
+        net, meta = _load_saved(folder)
+    except Exception as exc:  # a damaged file is for the user to import again
+        raise GeodataError(
+            f"network {name!r}: its prepared files in {folder} are damaged "
+            f"({type(exc).__name__}); import it again"
+        ) from None
     if meta.get("format_version") != FORMAT_VERSION:
         raise GeodataError(
             f"network {name!r} was prepared by another carerun version; import it again"

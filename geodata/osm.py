@@ -56,6 +56,25 @@ def _first(value: object) -> str | None:
     return None if value is None else str(value)
 
 
+def _has_twin(G: nx.MultiDiGraph, u: int, v: int, key: int, data: dict) -> bool:
+    """Whether ``G`` already has this street from v to u (same length: not another road;
+    a loop street is never its own way back)."""
+    back = G.get_edge_data(v, u) or {}
+    return any(
+        abs(d.get("length", 0) - data.get("length", 0)) < 0.05
+        for k, d in back.items()
+        if not (u == v and k == key)
+    )
+
+
+def _reversed(data: dict) -> dict:
+    """Edge attributes for the same street travelled the other way."""
+    back = dict(data, reversed=True)
+    if "geometry" in back:
+        back["geometry"] = back["geometry"].reverse()
+    return back
+
+
 def _allowed(kind: str, data: dict) -> bool:
     """Whether an edge with OSM tags ``data`` may be used by ``kind``."""
     hwy = _first(data.get("highway"))
@@ -90,16 +109,13 @@ def _subgraph(G: nx.MultiDiGraph, kind: str, *, both_ways: bool) -> nx.MultiDiGr
     Cycling keeps one-way streets one way unless ``oneway:bicycle=no`` (contraflow).
     """
     H = nx.MultiDiGraph(**G.graph)
-    for u, v, data in G.edges(data=True):
+    for u, v, key, data in G.edges(keys=True, data=True):
         if not _allowed(kind, data):
             continue
         H.add_edge(u, v, **data)
         contraflow = kind == "bike" and _first(data.get("oneway:bicycle")) == "no"
-        if (both_ways or contraflow) and not G.has_edge(v, u):
-            back = dict(data, reversed=True)
-            if "geometry" in back:
-                back["geometry"] = back["geometry"].reverse()
-            H.add_edge(v, u, **back)
+        if (both_ways or contraflow) and not _has_twin(G, u, v, key, data):
+            H.add_edge(v, u, **_reversed(data))
     for n in H.nodes:
         H.nodes[n].update(G.nodes[n])
     return H
@@ -181,7 +197,8 @@ def read_osm(path: str | Path, kinds: Iterable[str] = KINDS) -> KindGraphs:
     for kind in kinds:
         sub = _subgraph(raw, kind, both_ways=kind == "walk")
         sub = _largest_strong(sub, kind, str(path))
-        sub = ox.simplify_graph(sub)
+        differ = ["maxspeed", "highway"] if kind == "drive" else None  # keep each part's speed
+        sub = ox.simplify_graph(sub, edge_attrs_differ=differ)
         sub = _largest_strong(sub, kind, str(path))
         if kind == "drive":
             sub = add_car_speeds(sub)
@@ -206,15 +223,12 @@ def read_drive_graphml(path: str | Path) -> KindGraphs:
         raise GeodataError(f"{path}: not a readable osmnx GraphML file ({exc})") from exc
     drive = add_car_speeds(_largest_strong(G, "drive", str(path)))
     derived = nx.MultiDiGraph(**G.graph)
-    for u, v, data in G.edges(data=True):
+    for u, v, key, data in G.edges(keys=True, data=True):
         if _first(data.get("highway")) in {"motorway", "motorway_link"}:
             continue
         derived.add_edge(u, v, **data)
-        if not G.has_edge(v, u):
-            back = dict(data, reversed=True)
-            if "geometry" in back:
-                back["geometry"] = back["geometry"].reverse()
-            derived.add_edge(v, u, **back)
+        if not _has_twin(G, u, v, key, data):
+            derived.add_edge(v, u, **_reversed(data))
     for n in derived.nodes:
         derived.nodes[n].update(G.nodes[n])
     walk = _largest_strong(derived, "walk", str(path))
