@@ -8,9 +8,7 @@ Files are read once per process and each call returns a copy, so callers may mod
 from __future__ import annotations
 
 import functools
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from importlib.resources import as_file, files
 from pathlib import Path
 
 import geopandas as gpd
@@ -19,6 +17,7 @@ import pandas as pd
 import shapely
 
 from geodata.errors import GeodataError, UnknownDataset
+from geodata.paths import shipped_data
 
 #: Projected CRS for areas (British National Grid, metres).
 AREA_CRS = "EPSG:27700"
@@ -133,24 +132,23 @@ def get_council(key: str | Council) -> Council:
         ) from None
 
 
-def _data_file(folder: str, filename: str) -> AbstractContextManager[Path]:
-    resource = files("geodata") / "data" / folder / filename
-    if not resource.is_file():
+def _data_file(folder: str, filename: str) -> Path:
+    path = shipped_data(folder, filename)
+    if not path.is_file():
         raise UnknownDataset(f"data file {folder}/{filename}: not found in the geodata package")
-    return as_file(resource)
+    return path
 
 
 @functools.cache
 def _read_boundaries(filename: str) -> gpd.GeoDataFrame:
-    with _data_file("boundaries", filename) as path:
-        gdf = gpd.read_file(path, engine="pyogrio")
+    gdf = gpd.read_file(_data_file("boundaries", filename), engine="pyogrio")
     return gdf if gdf.crs is not None else gdf.set_crs("EPSG:4326")
 
 
 @functools.cache
 def _read_census(filename: str) -> pd.DataFrame:
-    with _data_file("population", filename) as path:
-        return pd.read_csv(path, dtype={"lsoa21_code": str, "lad22_code": str})
+    path = _data_file("population", filename)
+    return pd.read_csv(path, dtype={"lsoa21_code": str, "lad22_code": str})
 
 
 def _tidy(gdf: gpd.GeoDataFrame, extra: list[str] | None = None) -> gpd.GeoDataFrame:
