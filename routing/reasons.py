@@ -1,0 +1,85 @@
+"""Why a task was not served, in words a coordinator understands: nothing is dropped silently."""
+
+from __future__ import annotations
+
+from routing.problem import RunsProblem, RunsSolution, Task, Worker
+
+
+def _reachable(problem: RunsProblem, task: Task, worker: Worker) -> bool:
+    """Could ``worker`` go straight from its start, serve ``task`` in a window and get back?"""
+    tr = problem.travel[worker.travel].time
+    arrive = worker.earliest_start + int(tr[worker.start_location, task.location])
+    for start, end in task.windows:
+        s = max(arrive, start)
+        if task.hard_window and s > end:
+            continue
+        back = s + task.duration + int(tr[task.location, worker.end_location])
+        if back <= worker.latest_end:
+            return True
+    return False
+
+
+def _needs(task: Task) -> str:
+    parts = [f"skill {s}" for s in sorted(task.skills)]
+    if task.carer_gender:
+        parts.append(f"a {task.carer_gender} carer")
+    return " and ".join(parts) or "no special requirement"
+
+
+def diagnose(problem: RunsProblem) -> dict[int, str]:
+    """Tasks that no worker can ever serve, before any search: task index -> reason."""
+    out: dict[int, str] = {}
+    partners: dict[int, int] = {}
+    for s in problem.syncs:
+        partners[s.a], partners[s.b] = s.b, s.a
+    for i, t in enumerate(problem.tasks):
+        eligible = [w for w in problem.workers if problem.eligible(t, w)]
+        if not eligible:
+            out[i] = f"no carer on shift has {_needs(t)}"
+            continue
+        limits = [problem.work_limit.get(w.carer_id) for w in eligible]
+        if all(lim is not None and lim < t.duration for lim in limits):
+            out[i] = "hours exhausted: every eligible carer has less time left than the visit"
+            continue
+        if not any(_reachable(problem, t, w) for w in eligible):
+            out[i] = "window unreachable: no eligible carer's shift can reach it in time"
+    for i, j in partners.items():
+        if i in out and j not in out:
+            out[j] = f"synchronisation impossible: its partner cannot be served ({out[i]})"
+    for s in problem.syncs:
+        if s.a in out or s.b in out:
+            continue
+        ta, tb = problem.tasks[s.a], problem.tasks[s.b]
+        ca = {
+            w.carer_id
+            for w in problem.workers
+            if problem.eligible(ta, w) and _reachable(problem, ta, w)
+        }
+        cb = {
+            w.carer_id
+            for w in problem.workers
+            if problem.eligible(tb, w) and _reachable(problem, tb, w)
+        }
+        if len(ca | cb) < 2 or not ca or not cb:
+            why = "synchronisation impossible: fewer than two eligible carers can attend together"
+            out[s.a] = out[s.b] = why
+    return out
+
+
+def explain_unserved(problem: RunsProblem, task: int, solution: RunsSolution) -> str:
+    """Why the search left a servable task out (its eligible carers' runs had no room)."""
+    t = problem.tasks[task]
+    partner = next((s.b if s.a == task else s.a for s in problem.syncs if task in (s.a, s.b)), None)
+    if partner is not None:
+        return (
+            "synchronisation: no two eligible carers were free together within the window "
+            "(double-handed visit)"
+        )
+    eligible = {w.carer_id for w in problem.workers if problem.eligible(t, w)}
+    limited = [c for c in eligible if c in problem.work_limit]
+    if limited and len(limited) == len(eligible):
+        return (
+            "no room: every eligible carer's run was full at that time or their "
+            "hours for the day/week would be exceeded"
+        )
+    return "no room: every eligible carer's run was full at that time of day"

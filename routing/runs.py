@@ -1,0 +1,367 @@
+"""Build and solve the day's runs on OR-Tools routing: every rule of ``routing/problem.py``.
+
+Nodes: one start and one end node per worker (their home or office), then one node per
+task. Travel and costs are C++-side matrices (``RegisterTransitMatrix``): one time matrix
+per travel profile (a walker and a driver see different times) and one cost matrix per
+(profile, carbon factor) class. Dimensions: ``time`` (windows, shifts, syncs, links,
+breaks), ``work`` (service + travel, capped per carer), ``load`` (capacity, benchmarks) and
+``prefs`` (continuity and language penalties as a per-carer unary cost).
+
+``solve`` runs the search configurations of ``routing/search.py`` in parallel processes
+(both cores) and keeps the best solution; the caller checks it with ``routing/check.py``.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+from routing.problem import Break, Route, RunsProblem, RunsSolution, Unserved
+from routing.reasons import diagnose, explain_unserved
+from routing.search import SearchConfig, default_configs, search_parameters
+
+_RSS = routing_enums_pb2.RoutingSearchStatus
+_STATUS = {
+    _RSS.ROUTING_OPTIMAL: "optimal",
+    _RSS.ROUTING_SUCCESS: "feasible",
+    _RSS.ROUTING_PARTIAL_SUCCESS_LOCAL_OPTIMUM_NOT_REACHED: "timed out",
+    _RSS.ROUTING_FAIL_TIMEOUT: "no solution (timed out)",
+    _RSS.ROUTING_INFEASIBLE: "infeasible",
+}
+_MAX_BREAKS = 2
+REQUIRED_PENALTY = 10**12  # a required task is never left out while any solution serves it
+
+
+@dataclass
+class _Built:
+    """An OR-Tools model of a problem, with the handles needed to read a solution back."""
+
+    manager: pywrapcp.RoutingIndexManager
+    routing: pywrapcp.RoutingModel
+    time: pywrapcp.RoutingDimension
+    task_node: list[int]  # node of each task (-1: not in the model, no eligible worker)
+    breaks: dict[int, list[pywrapcp.IntervalVar]]
+
+
+def _cost_scale(problem: RunsProblem) -> float:
+    """Multiplier that turns weighted costs into integers without losing the cheap terms."""
+    w = problem.weights
+    smallest = min(
+        (x for x in (w.travel_time, w.distance, w.lateness) if x > 0),
+        default=1.0,
+    )
+    return 1.0 if smallest >= 1 else 1.0 / smallest
+
+
+def build_model(problem: RunsProblem) -> _Built:
+    """The OR-Tools routing model of ``problem`` (nothing solved yet)."""
+    W, T = len(problem.workers), len(problem.tasks)
+    n = 2 * W + T
+    loc = np.array(
+        [w.start_location for w in problem.workers]
+        + [w.end_location for w in problem.workers]
+        + [t.location for t in problem.tasks],
+        dtype=np.int64,
+    )
+    duration = np.zeros(n, dtype=np.int64)
+    duration[2 * W :] = [t.duration for t in problem.tasks]
+    manager = pywrapcp.RoutingIndexManager(n, W, list(range(W)), list(range(W, 2 * W)))
+    routing = pywrapcp.RoutingModel(manager)
+    solver = routing.solver()
+    w = problem.weights
+    scale = _cost_scale(problem)
+
+    # time transits per travel profile: service at the origin + travel
+    time_cb: dict[str, int] = {}
+    for key in sorted({wk.travel for wk in problem.workers}):
+        tt = problem.travel[key].time[np.ix_(loc, loc)] + duration[:, None]
+        time_cb[key] = routing.RegisterTransitMatrix(tt.tolist())
+    # arc costs per (profile, carbon factor)
+    cost_cb: dict[tuple[str, float], int] = {}
+    for v, wk in enumerate(problem.workers):
+        key = (wk.travel, wk.kg_per_distance)
+        if key not in cost_cb:
+            tr = problem.travel[wk.travel]
+            t, d = tr.time[np.ix_(loc, loc)], tr.distance[np.ix_(loc, loc)]
+            c = w.travel_time * t + (w.distance + w.carbon_kg * wk.kg_per_distance) * d
+            cost_cb[key] = routing.RegisterTransitMatrix(
+                np.rint(c * scale).astype(np.int64).tolist()
+            )
+        routing.SetArcCostEvaluatorOfVehicle(cost_cb[key], v)
+    vehicle_time = [time_cb[wk.travel] for wk in problem.workers]
+
+    horizon = int(
+        max(
+            [wk.latest_end for wk in problem.workers]
+            + [win[1] for t in problem.tasks for win in t.windows]
+        )
+    )
+    soft_slack = max((t.duration for t in problem.tasks), default=0)
+    horizon_soft = horizon + (0 if all(t.hard_window for t in problem.tasks) else horizon)
+    routing.AddDimensionWithVehicleTransits(vehicle_time, horizon_soft, horizon_soft + soft_slack,
+                                            False, "time")  # fmt: skip
+    time_dim = routing.GetDimensionOrDie("time")
+    for v, wk in enumerate(problem.workers):
+        time_dim.CumulVar(routing.Start(v)).SetRange(wk.earliest_start, wk.latest_end)
+        time_dim.CumulVar(routing.End(v)).SetRange(wk.earliest_start, wk.latest_end)
+
+    # tasks: eligibility, windows, penalties
+    task_node = []
+    for i, t in enumerate(problem.tasks):
+        allowed = [v for v, wk in enumerate(problem.workers) if problem.eligible(t, wk)]
+        if not allowed:
+            task_node.append(-1)
+            continue
+        node = 2 * W + i
+        task_node.append(node)
+        idx = manager.NodeToIndex(node)
+        if len(allowed) < W:  # (SetAllowedVehiclesForIndex's Python binding rejects lists)
+            routing.VehicleVar(idx).RemoveValues(sorted(set(range(W)) - set(allowed)))
+        cumul = time_dim.CumulVar(idx)
+        if t.hard_window:
+            wins = sorted(t.windows)
+            cumul.SetRange(wins[0][0], wins[-1][1])
+            for (_, e0), (s1, _) in pairwise(wins):
+                if s1 > e0 + 1:
+                    cumul.RemoveInterval(e0 + 1, s1 - 1)
+        else:
+            start, end = t.windows[0]
+            cumul.SetMin(start)
+            time_dim.SetCumulVarSoftUpperBound(idx, end, max(1, round(w.lateness * scale)))
+        penalty = REQUIRED_PENALTY if t.required else max(1, round(w.unserved * scale))
+        routing.AddDisjunction([idx], penalty)
+
+    def index(task: int) -> int:
+        return manager.NodeToIndex(task_node[task])
+
+    carers = [wk.carer_id for wk in problem.workers]
+    shifts_of: dict[str, list[int]] = {}
+    for v, c in enumerate(carers):
+        shifts_of.setdefault(c, []).append(v)
+
+    def distinct_carers(a: int, b: int) -> None:
+        """Tasks a and b are served by different carers (when served)."""
+        va, vb = routing.VehicleVar(a), routing.VehicleVar(b)
+        solver.Add(solver.IsDifferentVar(va, vb) >= routing.ActiveVar(a))
+        for vs in shifts_of.values():
+            for v1 in vs:
+                for v2 in vs:
+                    if v1 != v2:
+                        solver.Add(solver.IsEqualCstVar(va, v1) + solver.IsEqualCstVar(vb, v2) <= 1)
+
+    for s in problem.syncs:
+        if task_node[s.a] < 0 or task_node[s.b] < 0:
+            continue
+        a, b = index(s.a), index(s.b)
+        solver.Add(routing.ActiveVar(a) == routing.ActiveVar(b))
+        solver.Add(time_dim.CumulVar(a) - time_dim.CumulVar(b) <= s.tolerance)
+        solver.Add(time_dim.CumulVar(b) - time_dim.CumulVar(a) <= s.tolerance)
+        shortest = min(problem.tasks[s.a].duration, problem.tasks[s.b].duration)
+        if s.tolerance >= shortest or any(len(vs) > 1 for vs in shifts_of.values()):
+            distinct_carers(a, b)
+    for link in problem.links:
+        if task_node[link.first] < 0 or task_node[link.second] < 0:
+            continue
+        a, b = index(link.first), index(link.second)
+        solver.Add(routing.ActiveVar(a) == routing.ActiveVar(b))
+        solver.Add(time_dim.CumulVar(b) - time_dim.CumulVar(a) >= link.min_gap)
+        solver.Add(time_dim.CumulVar(b) - time_dim.CumulVar(a) <= link.max_gap)
+        if link.distinct:
+            distinct_carers(a, b)
+
+    # work per carer: service + travel, no waiting (slack 0)
+    if problem.work_limit:
+        routing.AddDimensionWithVehicleTransits(vehicle_time, 0, horizon, True, "work")
+        work = routing.GetDimensionOrDie("work")
+        for carer, limit in problem.work_limit.items():
+            vs = shifts_of.get(carer, [])
+            for v in vs:
+                work.CumulVar(routing.End(v)).SetMax(limit)
+            if len(vs) > 1:
+                solver.Add(solver.Sum([work.CumulVar(routing.End(v)) for v in vs]) <= limit)
+
+    # capacity (benchmarks)
+    if any(wk.capacity is not None for wk in problem.workers):
+        demand = np.zeros(n, dtype=np.int64)
+        demand[2 * W :] = [t.demand for t in problem.tasks]
+        cb = routing.RegisterUnaryTransitVector(demand.tolist())
+        caps = [
+            wk.capacity if wk.capacity is not None else int(demand.sum()) for wk in problem.workers
+        ]
+        routing.AddDimensionWithVehicleCapacity(cb, 0, caps, True, "load")
+
+    # continuity and language: a unary cost per (carer, task), summed by a span cost
+    prefs = np.zeros((W, n))
+    for i, t in enumerate(problem.tasks):
+        for v, wk in enumerate(problem.workers):
+            if t.continuity and wk.carer_id not in t.continuity:
+                prefs[v, 2 * W + i] += w.continuity
+            if t.language and t.language not in wk.languages:
+                prefs[v, 2 * W + i] += w.language
+    if prefs.any():
+        vectors: dict[bytes, int] = {}
+        cbs = []
+        for v in range(W):
+            vec = np.rint(prefs[v] * scale).astype(np.int64)
+            key = vec.tobytes()
+            if key not in vectors:
+                vectors[key] = routing.RegisterUnaryTransitVector(vec.tolist())
+            cbs.append(vectors[key])
+        routing.AddDimensionWithVehicleTransits(cbs, 0, int(prefs.sum() * scale) + 1, True, "prefs")
+        routing.GetDimensionOrDie("prefs").SetSpanCostCoefficientForAllVehicles(1)
+
+    # breaks (Working Time Regulations): optional breaks, a stretch limit between them
+    breaks: dict[int, list[pywrapcp.IntervalVar]] = {}
+    visit_transit = [int(duration[manager.IndexToNode(k)]) for k in range(routing.Size())]
+    for v, wk in enumerate(problem.workers):
+        if wk.break_rule is None:
+            continue
+        stretch, length = wk.break_rule
+        if wk.latest_end - wk.earliest_start <= stretch:
+            continue
+        ivs = [
+            solver.FixedDurationIntervalVar(
+                wk.earliest_start, wk.latest_end - length, length, True, f"break-{v}-{k}"
+            )
+            for k in range(_MAX_BREAKS)
+        ]
+        time_dim.SetBreakIntervalsOfVehicle(ivs, v, visit_transit)
+        time_dim.SetBreakDistanceDurationOfVehicle(stretch, length, v)
+        breaks[v] = ivs
+
+    # compact schedules: leave late, come back early, serve as early as the route allows
+    for v in range(W):
+        routing.AddVariableMaximizedByFinalizer(time_dim.CumulVar(routing.Start(v)))
+        routing.AddVariableMinimizedByFinalizer(time_dim.CumulVar(routing.End(v)))
+    for node in task_node:
+        if node >= 0:
+            routing.AddVariableMinimizedByFinalizer(time_dim.CumulVar(manager.NodeToIndex(node)))
+    return _Built(manager, routing, time_dim, task_node, breaks)
+
+
+def _read(problem: RunsProblem, built: _Built, assignment) -> tuple[list[Route], list[int]]:
+    """Routes and unserved task indices from an OR-Tools assignment."""
+    routing, manager, time_dim = built.routing, built.manager, built.time
+    W = len(problem.workers)
+    routes, served = [], set()
+    for v in range(W):
+        idx = routing.Start(v)
+        tasks, starts = [], []
+        leave = assignment.Value(time_dim.CumulVar(idx))
+        idx = assignment.Value(routing.NextVar(idx))
+        while not routing.IsEnd(idx):
+            task = manager.IndexToNode(idx) - 2 * W
+            tasks.append(task)
+            starts.append(assignment.Value(time_dim.CumulVar(idx)))
+            idx = assignment.Value(routing.NextVar(idx))
+        if not tasks:
+            continue
+        back = assignment.Value(time_dim.CumulVar(idx))
+        brks = []
+        for iv in built.breaks.get(v, []):
+            if assignment.PerformedValue(iv):
+                brks.append(Break(assignment.StartValue(iv), assignment.DurationValue(iv)))
+        served.update(tasks)
+        routes.append(
+            Route(
+                v,
+                tuple(tasks),
+                tuple(starts),
+                leave,
+                back,
+                tuple(sorted(brks, key=lambda b: b.start)),
+            )
+        )
+    unserved = [i for i in range(len(problem.tasks)) if i not in served]
+    return routes, unserved
+
+
+def _solve_one(
+    problem: RunsProblem, config: SearchConfig, deadline: float, seed: int
+) -> RunsSolution:
+    """Build, search with one configuration until ``deadline`` (time.time()), read back."""
+    t0 = time.time()
+    built = build_model(problem)
+    budget = max(0.1, deadline - time.time())
+    params = search_parameters(config, budget, seed)
+    assignment = built.routing.SolveWithParameters(params)
+    status = _STATUS.get(built.routing.status(), f"status {built.routing.status()}")
+    if assignment is None:
+        return RunsSolution(
+            [], [], status="no solution", seconds=time.time() - t0, strategy=config.name
+        )
+    routes, unserved = _read(problem, built, assignment)
+    return RunsSolution(
+        routes,
+        [Unserved(i, "") for i in unserved],
+        status=status,
+        objective=float(assignment.ObjectiveValue()) / _cost_scale(problem),
+        seconds=time.time() - t0,
+        strategy=config.name,
+    )
+
+
+def _worker_entry(args: tuple) -> RunsSolution:
+    return _solve_one(*args)
+
+
+def solve(
+    problem: RunsProblem,
+    time_limit: float = 10.0,
+    seed: int = 0,
+    workers: int = 2,
+    configs: list[SearchConfig] | None = None,
+) -> RunsSolution:
+    """The best runs found within ``time_limit`` seconds, every unserved task with a reason.
+
+    Parameters
+    ----------
+    problem
+        The day's tasks and workers (see ``routing/problem.py``).
+    time_limit
+        Wall-clock seconds for the whole call.
+    seed
+        Seeds the search (same seed and limit: same configurations; OR-Tools' search is
+        deterministic for a fixed amount of work, though a time limit may cut it anywhere).
+    workers
+        Processes to search in parallel (each with its own configuration); 1 runs in-process.
+    """
+    start = time.time()
+    deadline = start + time_limit
+    configs = configs or default_configs(workers)
+    pre = diagnose(problem)  # tasks no worker can ever serve, with why
+    if workers <= 1 or len(configs) == 1:
+        results = [_solve_one(problem, configs[0], deadline, seed)]
+    else:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        jobs = [(problem, c, deadline, seed + k) for k, c in enumerate(configs[:workers])]
+        with ProcessPoolExecutor(max_workers=len(jobs), mp_context=mp.get_context("fork")) as pool:
+            results = list(pool.map(_worker_entry, jobs))
+    found = [r for r in results if r.objective is not None]
+    if not found:
+        best = results[0]
+        best.unserved = [
+            Unserved(i, pre.get(i, "no solution found in the time limit"))
+            for i in range(len(problem.tasks))
+        ]
+        best.seconds = time.time() - start
+        return best
+    best = min(found, key=lambda r: (r.objective, r.strategy))
+    best.unserved = [
+        Unserved(u.task, pre.get(u.task) or explain_unserved(problem, u.task, best))
+        for u in best.unserved
+    ]
+    best.seconds = time.time() - start
+    return best
+
+
+def kg_per_distance(kg_per_km: float, distance_scale: float) -> float:
+    """kg CO2e per distance unit, from kg per km and distance units per metre."""
+    return kg_per_km / 1000.0 / distance_scale if distance_scale else math.nan
