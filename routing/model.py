@@ -84,6 +84,21 @@ class TimeWindow(_Frozen):
         return self
 
 
+class FollowsLink(_Frozen):
+    """This visit starts between ``min_gap`` and ``max_gap`` seconds after ``visit_id`` starts
+    (same client, same day), e.g. eye drops 30-60 minutes after the morning call."""
+
+    visit_id: str = Field(min_length=1)
+    min_gap: int = Field(ge=0, le=DAY_S)
+    max_gap: int = Field(ge=0, le=DAY_S)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> FollowsLink:
+        if self.max_gap < self.min_gap:
+            raise ValueError(f"max_gap ({self.max_gap}) is below min_gap ({self.min_gap})")
+        return self
+
+
 class Visit(_Frozen):
     """A recurring call of a package: on ``days``, starting inside one of ``windows``."""
 
@@ -94,11 +109,14 @@ class Visit(_Frozen):
     carers: Literal[1, 2] = Field(1, description="2 = double-handed: both present throughout")
     skills: list[str] = Field(default_factory=list)
     hard_window: bool = Field(True, description="False: lateness allowed at a cost")
+    follows: FollowsLink | None = Field(None, description="linked visit: gap after another")
 
     @model_validator(mode="after")
     def _distinct_days(self) -> Visit:
         if len(set(self.days)) != len(self.days):
             raise ValueError("days: a day is listed twice")
+        if not self.hard_window and len(self.windows) != 1:
+            raise ValueError("windows: a soft window (hard_window false) must be the only one")
         return self
 
     def weekly_seconds(self) -> int:
@@ -177,6 +195,7 @@ class RunStop(_Frozen):
 
     visit_id: str
     package_id: str
+    part: int = Field(0, ge=0, le=1, description="1 = second carer of a double-handed visit")
     arrival: int = Field(ge=0)
     start: int = Field(ge=0)
     end: int = Field(ge=0)
@@ -187,11 +206,28 @@ class RunStop(_Frozen):
 
 
 class Run(_Frozen):
-    """The ordered visits of one carer on one day."""
+    """The ordered visits of one carer's shift on one day, from home and back."""
 
     carer_id: str
     day: Weekday
+    mode: TravelMode
+    leave: int = Field(ge=0, description="leaves home, seconds after midnight")
+    back: int = Field(ge=0, description="home again")
     stops: list[RunStop] = Field(default_factory=list)
+    home_travel_seconds: float = Field(0, ge=0)
+    home_travel_metres: float = Field(0, ge=0)
+    home_kg_co2e: float = Field(0, ge=0)
+    home_estimated: bool = False
+    breaks: list[TimeWindow] = Field(default_factory=list)
+
+    def travel_seconds(self) -> float:
+        return sum(s.travel_seconds for s in self.stops) + self.home_travel_seconds
+
+    def travel_metres(self) -> float:
+        return sum(s.travel_metres for s in self.stops) + self.home_travel_metres
+
+    def kg_co2e(self) -> float:
+        return sum(s.kg_co2e for s in self.stops) + self.home_kg_co2e
 
 
 class Scenario(_Frozen):
@@ -238,6 +274,13 @@ class Scenario(_Frozen):
             if p.zone_id is not None and p.zone_id not in zones:
                 raise ValueError(f"packages[{i}].zone_id: unknown zone {p.zone_id!r}")
             visit_ids.update(v.id for v in p.visits)
+            own = {v.id for v in p.visits}
+            for j, v in enumerate(p.visits):
+                if v.follows is not None and v.follows.visit_id not in own - {v.id}:
+                    raise ValueError(
+                        f"packages[{i}].visits[{j}].follows.visit_id: "
+                        f"{v.follows.visit_id!r} is not another visit of this package"
+                    )
         dup = [k for k, n in visit_ids.items() if n > 1]
         if dup:
             raise ValueError(f"packages: visit id {dup[0]!r} is used twice")

@@ -1,0 +1,195 @@
+"""Turn a scenario's provider and day into a ``RunsProblem``: tasks, workers, travel per mode.
+
+Each visit on the day becomes one task per carer it needs (a double-handed visit: two tasks
+that start together); each carer's shift on the day becomes a worker starting and ending at
+home. Travel between the day's places is routed per carer mode on the council's networks
+(estimated off them, and marked); carbon per metre comes from the carer's mode and fuel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from geodata.carbon import carbon_factor
+from geodata.matrix import travel_matrix
+from geodata.network import Network
+from routing.model import Package, Scenario, Visit, Weekday
+from routing.problem import Link, RunsProblem, Sync, Task, Travel, Weights, Worker
+from routing.travel import council_networks
+
+H = 3600
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """Objective weights and care rules for building runs; one place for every knob.
+
+    Costs are in seconds of travel: ``carbon_per_kg`` seconds per kg CO2e, ``continuity``
+    seconds per visit by a carer the client has not had before (when they have had some),
+    ``language`` per visit by a carer without the client's language, ``lateness`` per second
+    late on a soft window, ``unserved`` per visit left out.
+    """
+
+    carbon_per_kg: float = 600.0
+    continuity: float = 600.0
+    language: float = 300.0
+    lateness: float = 10.0
+    unserved: float = 100_000.0
+    sync_tolerance_s: int = 0
+    break_after_s: int | None = 6 * H  # Working Time Regulations: 20 min beyond 6 h
+    break_length_s: int = 20 * 60
+
+    def weights(self) -> Weights:
+        return Weights(
+            travel_time=1.0,
+            carbon_kg=self.carbon_per_kg,
+            lateness=self.lateness,
+            unserved=self.unserved,
+            continuity=self.continuity,
+            language=self.language,
+        )
+
+
+@dataclass
+class DayInput:
+    """What the builder needs besides the scenario: carry-overs from earlier days."""
+
+    remaining_week_s: dict[str, int] = field(default_factory=dict)  # carer -> seconds left
+    continuity: dict[str, set[str]] = field(default_factory=dict)  # package -> carers seen
+
+
+@dataclass(frozen=True)
+class TaskRef:
+    """Where a task came from in the scenario."""
+
+    package_id: str
+    visit_id: str
+    part: int
+
+
+def _visits_on(package: Package, day: Weekday) -> list[Visit]:
+    return [v for v in package.visits if day in v.days]
+
+
+def build_day(
+    scenario: Scenario,
+    provider_id: str,
+    day: Weekday,
+    settings: RunSettings | None = None,
+    carry: DayInput | None = None,
+    networks: list[Network] | None = None,
+) -> tuple[RunsProblem, list[TaskRef]]:
+    """The day's run-building problem for one provider, and each task's origin.
+
+    Only the provider's own packages and carers take part; packages awaiting a provider are
+    for allocation, not runs.
+    """
+    settings = settings or RunSettings()
+    carry = carry or DayInput()
+    day = Weekday(day)
+    packages = [p for p in scenario.packages if p.provider_id == provider_id and _visits_on(p, day)]
+    carers = [
+        c
+        for c in scenario.carers
+        if c.provider_id == provider_id and any(day in s.days for s in c.shifts)
+    ]
+    if networks is None:
+        networks = council_networks(scenario.council)
+
+    points = [p.location.as_tuple() for p in packages] + [c.home.as_tuple() for c in carers]
+    loc_of_package = {p.id: i for i, p in enumerate(packages)}
+    loc_of_carer = {c.id: len(packages) + k for k, c in enumerate(carers)}
+    travel: dict[str, Travel] = {}
+    notes: list[str] = []
+    for mode in sorted({c.mode for c in carers}):
+        m = travel_matrix(np.array(points).reshape(-1, 2), mode, networks)
+        travel[mode.value] = Travel(
+            time=np.ceil(m.seconds).astype(np.int64),
+            distance=np.rint(m.metres).astype(np.int64),
+            estimated=m.estimated,
+        )
+        notes += [n for n in m.notes if n not in notes]
+
+    tasks: list[Task] = []
+    refs: list[TaskRef] = []
+    syncs: list[Sync] = []
+    links: list[Link] = []
+    first_part: dict[str, int] = {}
+    for p in packages:
+        seen = set(p.preferences.previous_carers) | carry.continuity.get(p.id, set())
+        for v in _visits_on(p, day):
+            parts = []
+            for part in range(v.carers):
+                parts.append(len(tasks))
+                tasks.append(
+                    Task(
+                        id=f"{v.id}@{day.value}#{part}",
+                        visit_id=v.id,
+                        location=loc_of_package[p.id],
+                        duration=v.duration,
+                        windows=tuple((w.start, w.end) for w in v.windows),
+                        hard_window=v.hard_window,
+                        skills=frozenset(v.skills),
+                        client_id=p.client_id,
+                        carer_gender=p.preferences.carer_gender,
+                        continuity=frozenset(seen),
+                        language=p.preferences.languages[0] if p.preferences.languages else None,
+                    )
+                )
+                refs.append(TaskRef(p.id, v.id, part))
+            first_part[v.id] = parts[0]
+            if v.carers == 2:
+                syncs.append(Sync(parts[0], parts[1], settings.sync_tolerance_s))
+        for v in _visits_on(p, day):
+            if v.follows is not None and v.follows.visit_id in first_part:
+                links.append(
+                    Link(
+                        first_part[v.follows.visit_id],
+                        first_part[v.id],
+                        v.follows.min_gap,
+                        v.follows.max_gap,
+                    )  # fmt: skip
+                )
+
+    workers: list[Worker] = []
+    work_limit: dict[str, int] = {}
+    for c in carers:
+        f = carbon_factor(c.mode, c.fuel)
+        for k, s in enumerate(sh for sh in c.shifts if day in sh.days):
+            workers.append(
+                Worker(
+                    id=f"{c.id}@{day.value}#{k}",
+                    carer_id=c.id,
+                    start_location=loc_of_carer[c.id],
+                    end_location=loc_of_carer[c.id],
+                    earliest_start=s.window.start,
+                    latest_end=s.window.end,
+                    travel=c.mode.value,
+                    kg_per_distance=f.kg_co2e_per_km / 1000.0,
+                    skills=frozenset(c.skills),
+                    gender=c.gender.value if c.gender else None,
+                    languages=frozenset(c.languages),
+                    break_rule=(settings.break_after_s, settings.break_length_s)
+                    if settings.break_after_s
+                    else None,
+                )
+            )
+        limit = c.max_minutes_day * 60
+        if c.id in carry.remaining_week_s:
+            limit = min(limit, max(0, carry.remaining_week_s[c.id]))
+        work_limit[c.id] = limit
+
+    problem = RunsProblem(
+        name=f"{scenario.council}/{provider_id}/{day.value}",
+        travel=travel,
+        tasks=tasks,
+        workers=workers,
+        syncs=syncs,
+        links=links,
+        work_limit=work_limit,
+        weights=settings.weights(),
+        notes=notes,
+    )
+    return problem, refs
