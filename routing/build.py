@@ -150,7 +150,7 @@ def build_day(
                         first_part[v.id],
                         v.follows.min_gap,
                         v.follows.max_gap,
-                    )  # fmt: skip
+                    )
                 )
 
     workers: list[Worker] = []

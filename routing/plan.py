@@ -189,7 +189,7 @@ def plan_day(
     unserved = [
         UnservedVisit(
             refs[u.task].package_id, refs[u.task].visit_id, day, refs[u.task].part, u.reason
-        )  # fmt: skip
+        )
         for u in solution.unserved
     ]
     return DayPlan(
