@@ -75,6 +75,13 @@ def explain_unserved(problem: RunsProblem, task: int, solution: RunsSolution) ->
             "synchronisation: no two eligible carers were free together within the window "
             "(double-handed visit)"
         )
+    link = next((x for x in problem.links if task in (x.first, x.second)), None)
+    if link is not None and any(u.task in (link.first, link.second) and u.task != task
+                                for u in solution.unserved):  # fmt: skip
+        return (
+            "linked visit: the pair could not both be placed with the required gap "
+            f"({link.min_gap // 60}-{link.max_gap // 60} min between starts)"
+        )
     eligible = {w.carer_id for w in problem.workers if problem.eligible(t, w)}
     limited = [c for c in eligible if c in problem.work_limit]
     if limited and len(limited) == len(eligible):

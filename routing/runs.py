@@ -13,7 +13,6 @@ breaks), ``work`` (service + travel, capped per carer), ``load`` (capacity, benc
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass
 from itertools import pairwise
@@ -21,6 +20,7 @@ from itertools import pairwise
 import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
+from routing.check import check
 from routing.problem import Break, Route, RunsProblem, RunsSolution, Unserved
 from routing.reasons import diagnose, explain_unserved
 from routing.search import SearchConfig, default_configs, search_parameters
@@ -58,8 +58,13 @@ def _cost_scale(problem: RunsProblem) -> float:
     return 1.0 if smallest >= 1 else 1.0 / smallest
 
 
-def build_model(problem: RunsProblem) -> _Built:
-    """The OR-Tools routing model of ``problem`` (nothing solved yet)."""
+def build_model(problem: RunsProblem, excluded: frozenset[int] = frozenset()) -> _Built:
+    """The OR-Tools routing model of ``problem`` (nothing solved yet).
+
+    "Both served or neither" for syncs and links is not posted here: one-node-at-a-time
+    local search could never insert such a pair. The timing constraints are; pairs left
+    half served are repaired by ``_solve_one``. Tasks in ``excluded`` stay out.
+    """
     W, T = len(problem.workers), len(problem.tasks)
     n = 2 * W + T
     loc = np.array(
@@ -114,7 +119,10 @@ def build_model(problem: RunsProblem) -> _Built:
     task_node = []
     for i, t in enumerate(problem.tasks):
         allowed = [v for v, wk in enumerate(problem.workers) if problem.eligible(t, wk)]
-        if not allowed:
+        if not allowed or i in excluded:  # in the index space, but never on a route
+            idx = manager.NodeToIndex(2 * W + i)
+            routing.AddDisjunction([idx], 0)
+            routing.ActiveVar(idx).SetValue(0)
             task_node.append(-1)
             continue
         node = 2 * W + i
@@ -158,7 +166,6 @@ def build_model(problem: RunsProblem) -> _Built:
         if task_node[s.a] < 0 or task_node[s.b] < 0:
             continue
         a, b = index(s.a), index(s.b)
-        solver.Add(routing.ActiveVar(a) == routing.ActiveVar(b))
         solver.Add(time_dim.CumulVar(a) - time_dim.CumulVar(b) <= s.tolerance)
         solver.Add(time_dim.CumulVar(b) - time_dim.CumulVar(a) <= s.tolerance)
         shortest = min(problem.tasks[s.a].duration, problem.tasks[s.b].duration)
@@ -168,7 +175,6 @@ def build_model(problem: RunsProblem) -> _Built:
         if task_node[link.first] < 0 or task_node[link.second] < 0:
             continue
         a, b = index(link.first), index(link.second)
-        solver.Add(routing.ActiveVar(a) == routing.ActiveVar(b))
         solver.Add(time_dim.CumulVar(b) - time_dim.CumulVar(a) >= link.min_gap)
         solver.Add(time_dim.CumulVar(b) - time_dim.CumulVar(a) <= link.max_gap)
         if link.distinct:
@@ -281,29 +287,74 @@ def _read(problem: RunsProblem, built: _Built, assignment) -> tuple[list[Route],
     return routes, unserved
 
 
+def _half_served(problem: RunsProblem, served: set[int]) -> set[int]:
+    """Tasks served while their sync or link partner is not (to be taken out)."""
+    out = set()
+    for a, b in [(x.a, x.b) for x in problem.syncs] + [(x.first, x.second) for x in problem.links]:
+        if (a in served) != (b in served):
+            out |= {a, b}
+    return out
+
+
 def _solve_one(
     problem: RunsProblem, config: SearchConfig, deadline: float, seed: int
 ) -> RunsSolution:
-    """Build, search with one configuration until ``deadline`` (time.time()), read back."""
+    """Search with one configuration until ``deadline`` (time.time()), then repair pairs.
+
+    A sync or link left half served is taken out whole and the search resumes from the
+    remaining routes with that pair excluded, while time remains; the last resort is to
+    take it out without re-optimising (still feasible: removing a visit never delays one).
+    """
     t0 = time.time()
-    built = build_model(problem)
-    budget = max(0.1, deadline - time.time())
-    params = search_parameters(config, budget, seed)
-    assignment = built.routing.SolveWithParameters(params)
-    status = _STATUS.get(built.routing.status(), f"status {built.routing.status()}")
-    if assignment is None:
-        return RunsSolution(
-            [], [], status="no solution", seconds=time.time() - t0, strategy=config.name
-        )
-    routes, unserved = _read(problem, built, assignment)
+    excluded: frozenset[int] = frozenset()
+    initial: list[list[int]] | None = None
+    routes: list[Route] = []
+    status, objective = "no solution", None
+    while True:
+        built = build_model(problem, excluded)
+        params = search_parameters(config, max(0.1, deadline - time.time()), seed)
+        routing = built.routing
+        if initial is not None:
+            start = routing.ReadAssignmentFromRoutes(initial, True)
+            assignment = routing.SolveFromAssignmentWithParameters(start, params) if start else None
+        else:
+            assignment = routing.SolveWithParameters(params)
+        if assignment is None:
+            if not routes:
+                status = _STATUS.get(routing.status(), f"status {routing.status()}")
+            break
+        status = _STATUS.get(routing.status(), f"status {routing.status()}")
+        objective = float(assignment.ObjectiveValue()) / _cost_scale(problem)
+        routes, _ = _read(problem, built, assignment)
+        broken = _half_served(problem, {t for r in routes for t in r.tasks})
+        if not broken:
+            break
+        excluded = excluded | broken
+        routes = [_without(r, excluded) for r in routes]
+        routes = [r for r in routes if r.tasks]
+        if deadline - time.time() < 0.3:
+            objective = None  # no longer the solver's objective; the checker recomputes
+            break
+        initial = [[] for _ in problem.workers]
+        for r in routes:
+            initial[r.worker] = [built.manager.NodeToIndex(2 * len(problem.workers) + t)
+                                 for t in r.tasks]  # fmt: skip
+    served = {t for r in routes for t in r.tasks}
     return RunsSolution(
         routes,
-        [Unserved(i, "") for i in unserved],
+        [Unserved(i, "") for i in range(len(problem.tasks)) if i not in served],
         status=status,
-        objective=float(assignment.ObjectiveValue()) / _cost_scale(problem),
+        objective=objective if routes or objective is not None else None,
         seconds=time.time() - t0,
         strategy=config.name,
     )
+
+
+def _without(route: Route, tasks: frozenset[int]) -> Route:
+    """``route`` with ``tasks`` taken out (times of the others unchanged, still feasible)."""
+    keep = [(t, s) for t, s in zip(route.tasks, route.starts, strict=True) if t not in tasks]
+    return Route(route.worker, tuple(t for t, _ in keep), tuple(s for _, s in keep),
+                 route.leave, route.back, route.breaks)  # fmt: skip
 
 
 def _worker_entry(args: tuple) -> RunsSolution:
@@ -344,24 +395,16 @@ def solve(
         jobs = [(problem, c, deadline, seed + k) for k, c in enumerate(configs[:workers])]
         with ProcessPoolExecutor(max_workers=len(jobs), mp_context=mp.get_context("fork")) as pool:
             results = list(pool.map(_worker_entry, jobs))
-    found = [r for r in results if r.objective is not None]
-    if not found:
-        best = results[0]
-        best.unserved = [
-            Unserved(i, pre.get(i, "no solution found in the time limit"))
-            for i in range(len(problem.tasks))
+    for r in results:
+        r.unserved = [
+            Unserved(u.task, pre.get(u.task) or explain_unserved(problem, u.task, r))
+            for u in r.unserved
         ]
-        best.seconds = time.time() - start
-        return best
-    best = min(found, key=lambda r: (r.objective, r.strategy))
-    best.unserved = [
-        Unserved(u.task, pre.get(u.task) or explain_unserved(problem, u.task, best))
-        for u in best.unserved
-    ]
+    # keep the best plan the independent checker accepts (its objective, recomputed)
+    scored = []
+    for r in results:
+        report = check(problem, r)
+        scored.append((not report.ok, report.objective, r.strategy, r))
+    best = min(scored, key=lambda x: x[:3])[3]
     best.seconds = time.time() - start
     return best
-
-
-def kg_per_distance(kg_per_km: float, distance_scale: float) -> float:
-    """kg CO2e per distance unit, from kg per km and distance units per metre."""
-    return kg_per_km / 1000.0 / distance_scale if distance_scale else math.nan

@@ -1,0 +1,240 @@
+"""The OR-Tools run model honours each care rule on small cases worked out by hand.
+
+Places lie on a line; travel time in seconds equals the distance in metres (1 m/s), so
+each expected answer can be read off the coordinates. Every solution also passes the
+independent checker.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from routing.check import check
+from routing.problem import Link, RunsProblem, Sync, Task, Travel, Weights, Worker
+from routing.runs import solve
+
+H = 3600
+MIN = 60
+
+
+def _travel(xs: list[float], speed: float = 1.0) -> Travel:
+    x = np.array(xs, float)
+    d = np.abs(x[:, None] - x[None, :])
+    return Travel(time=np.ceil(d / speed).astype(np.int64), distance=np.rint(d).astype(np.int64))
+
+
+def _worker(i: int, home: int = 0, **kw) -> Worker:
+    base = dict(id=f"W{i}", carer_id=f"C{i}", start_location=home, end_location=home,
+                earliest_start=7 * H, latest_end=22 * H, travel="car",
+                skills=frozenset({"personal_care"}))  # fmt: skip
+    return Worker(**(base | kw))
+
+
+def _task(i: int, loc: int, window=(8 * H, 10 * H), **kw) -> Task:
+    base = dict(id=f"T{i}", visit_id=f"V{i}", location=loc, duration=30 * MIN,
+                windows=(window,), skills=frozenset({"personal_care"}))  # fmt: skip
+    return Task(**(base | kw))
+
+
+def _solve(problem: RunsProblem, seconds: float = 2.0):
+    sol = solve(problem, time_limit=seconds, seed=0, workers=1)
+    report = check(problem, sol)
+    assert report.ok, report.violations
+    return sol, report
+
+
+def _where(sol, task: int) -> tuple[int, int]:
+    """(worker index, start) of a served task."""
+    for r in sol.routes:
+        if task in r.tasks:
+            return r.worker, r.starts[r.tasks.index(task)]
+    raise AssertionError(f"task {task} not served")
+
+
+def test_every_visit_served_inside_its_window():
+    p = RunsProblem("w", {"car": _travel([0, 600, 1200])},
+                    [_task(0, 1, (8 * H, 8 * H + 600)), _task(1, 2, (9 * H, 9 * H + 600))],
+                    [_worker(0)])  # fmt: skip
+    sol, rep = _solve(p)
+    assert not sol.unserved
+    assert 8 * H <= _where(sol, 0)[1] <= 8 * H + 600
+    assert 9 * H <= _where(sol, 1)[1] <= 9 * H + 600
+    assert rep.travel_time == 2400  # 600 out, 600 on, 1200 home
+
+
+def test_several_windows_use_the_one_that_fits():
+    # the morning window is taken by another visit's slot; the task fits its evening window
+    t = _task(0, 1, None)
+    t = Task(**{**t.__dict__, "windows": ((8 * H, 8 * H + 60), (18 * H, 19 * H))})
+    blocker = _task(1, 2, (8 * H, 8 * H + 60), duration=2 * H)
+    worker = _worker(0, earliest_start=7 * H + 3000)
+    p = RunsProblem("w", {"car": _travel([0, 100, 5000])}, [t, blocker], [worker],
+                    weights=Weights(unserved=1e7))  # fmt: skip
+    sol, _ = _solve(p)
+    start = _where(sol, 0)[1]
+    assert 18 * H <= start <= 19 * H
+
+
+def test_soft_window_is_late_only_when_that_is_cheaper():
+    tasks = [_task(0, 1, (8 * H, 8 * H), hard_window=False)]
+    worker = _worker(0, earliest_start=8 * H)  # cannot arrive before 8:00 + 1000 s
+    p = RunsProblem("s", {"car": _travel([0, 1000])}, tasks, [worker],
+                    weights=Weights(lateness=1.0))  # fmt: skip
+    sol, rep = _solve(p)
+    assert _where(sol, 0)[1] == 8 * H + 1000
+    assert rep.lateness == 1000 and rep.max_lateness == 1000
+
+
+def test_double_handed_visit_two_carers_start_together():
+    tasks = [_task(0, 1), _task(1, 1), _task(2, 2, (8 * H, 8 * H + 300))]
+    p = RunsProblem("d", {"car": _travel([0, 900, 300])}, tasks, [_worker(0), _worker(1)],
+                    syncs=[Sync(0, 1, 0)])  # fmt: skip
+    sol, _ = _solve(p)
+    (wa, sa), (wb, sb) = _where(sol, 0), _where(sol, 1)
+    assert wa != wb and sa == sb
+
+
+def test_double_handed_with_tolerance():
+    tasks = [_task(0, 1), _task(1, 1)]
+    p = RunsProblem("d", {"car": _travel([0, 900])}, tasks, [_worker(0), _worker(1)],
+                    syncs=[Sync(0, 1, 5 * MIN)])  # fmt: skip
+    sol, _ = _solve(p)
+    assert abs(_where(sol, 0)[1] - _where(sol, 1)[1]) <= 5 * MIN
+
+
+def test_double_handed_never_by_one_carer_on_two_shifts():
+    # one carer works a split shift (two workers); only they and nobody else exist
+    morning = _worker(0, id="W0a", latest_end=14 * H)
+    evening = _worker(0, id="W0b", earliest_start=16 * H)
+    tasks = [_task(0, 1, (8 * H, 20 * H)), _task(1, 1, (8 * H, 20 * H))]
+    p = RunsProblem("d", {"car": _travel([0, 100])}, tasks, [morning, evening],
+                    syncs=[Sync(0, 1, 12 * H)])  # fmt: skip
+    sol = solve(p, time_limit=2, workers=1)
+    assert check(p, sol).ok
+    assert {u.task for u in sol.unserved} == {0, 1}
+    assert all("synchronisation" in u.reason for u in sol.unserved)
+
+
+def test_linked_visit_starts_30_to_60_minutes_after_the_first():
+    first = _task(0, 1, (8 * H, 9 * H))
+    second = _task(1, 1, (8 * H, 12 * H), duration=15 * MIN)
+    far = _task(2, 2, (8 * H, 12 * H), duration=10 * MIN)
+    p = RunsProblem("l", {"car": _travel([0, 100, 400])}, [first, second, far],
+                    [_worker(0)], links=[Link(0, 1, 30 * MIN, 60 * MIN)])  # fmt: skip
+    sol, _ = _solve(p)
+    gap = _where(sol, 1)[1] - _where(sol, 0)[1]
+    assert 30 * MIN <= gap <= 60 * MIN
+
+
+def test_skills_and_gender_decide_who_may_go():
+    hoist = _task(0, 1, skills=frozenset({"personal_care", "hoist"}))
+    female_only = _task(1, 1, (11 * H, 12 * H), carer_gender="female")
+    near_man = _worker(0, gender="male", skills=frozenset({"personal_care", "hoist"}))
+    far_woman = _worker(1, home=2, gender="female")
+    p = RunsProblem("e", {"car": _travel([0, 10, 5000])}, [hoist, female_only],
+                    [near_man, far_woman])  # fmt: skip
+    sol, _ = _solve(p)
+    assert _where(sol, 0)[0] == 0  # only the man has the hoist skill
+    assert _where(sol, 1)[0] == 1  # only a woman may go, though she lives far
+
+
+def test_nobody_with_the_skill_is_reported_not_dropped():
+    t = _task(0, 1, skills=frozenset({"peg"}))
+    p = RunsProblem("u", {"car": _travel([0, 10])}, [t], [_worker(0)])
+    sol, rep = _solve(p)
+    assert [u.task for u in sol.unserved] == [0]
+    assert "skill peg" in sol.unserved[0].reason
+    assert rep.unserved == 1
+
+
+def test_unreachable_window_is_reported():
+    t = _task(0, 1, (7 * H, 7 * H + 60))
+    p = RunsProblem("u", {"car": _travel([0, 3000])}, [t], [_worker(0)])
+    sol, _ = _solve(p)
+    assert "window unreachable" in sol.unserved[0].reason
+
+
+def test_daily_work_limit_leaves_the_excess_unserved_with_a_reason():
+    tasks = [_task(i, 1, (8 * H, 20 * H), duration=H) for i in range(4)]
+    p = RunsProblem("h", {"car": _travel([0, 60])}, tasks, [_worker(0)],
+                    work_limit={"C0": 2 * H + 200})  # fmt: skip
+    sol, rep = _solve(p)
+    assert rep.served == 2 and len(sol.unserved) == 2
+    assert all("no room" in u.reason for u in sol.unserved)
+
+
+def test_work_limit_spans_both_halves_of_a_split_shift():
+    morning = _worker(0, id="W0a", latest_end=13 * H)
+    evening = _worker(0, id="W0b", earliest_start=16 * H)
+    tasks = [_task(0, 1, (8 * H, 12 * H), duration=H), _task(1, 1, (16 * H, 20 * H), duration=H)]
+    p = RunsProblem("h", {"car": _travel([0, 60])}, tasks, [morning, evening],
+                    work_limit={"C0": H + 500})  # fmt: skip
+    _sol, rep = _solve(p)
+    assert rep.served == 1
+
+
+def test_a_long_day_gets_a_20_minute_break_between_visits():
+    tasks = [_task(i, 1, (7 * H, 21 * H), duration=2 * H) for i in range(4)]
+    worker = _worker(0, break_rule=(6 * H, 20 * MIN))
+    p = RunsProblem("b", {"car": _travel([0, 60])}, tasks, [worker])
+    sol, _ = _solve(p, 4)
+    assert not sol.unserved
+    route = sol.routes[0]
+    assert route.back - route.leave > 6 * H
+    assert route.breaks and all(b.length >= 20 * MIN for b in route.breaks)
+
+
+def test_continuity_prefers_the_carer_the_client_knows():
+    t = _task(0, 1, continuity=frozenset({"C1"}))
+    p = RunsProblem("c", {"car": _travel([0, 100, 200])}, [t],
+                    [_worker(0, home=1), _worker(1, home=2)],
+                    weights=Weights(continuity=1000))  # fmt: skip
+    sol, rep = _solve(p)
+    assert _where(sol, 0)[0] == 1  # 200 s more travel, but the known carer
+    assert rep.continuity_misses == 0
+    p.weights = Weights(continuity=0)
+    sol, _ = _solve(p)
+    assert _where(sol, 0)[0] == 0  # without the weight, the nearer one
+
+
+def test_walker_and_driver_see_their_own_travel_times():
+    # the driver is 5 times faster; a far visit goes to the driver, a near one to the walker
+    xs = [0, 50, 3000]
+    tasks = [_task(0, 1, (8 * H, 8 * H + 600)), _task(1, 2, (8 * H, 8 * H + 600))]
+    walker = _worker(0, travel="walking")
+    driver = _worker(1, travel="car", earliest_start=8 * H - 700)
+    p = RunsProblem("m", {"car": _travel(xs, 5.0), "walking": _travel(xs, 1.0)}, tasks,
+                    [walker, driver])  # fmt: skip
+    sol, _ = _solve(p)
+    assert _where(sol, 1)[0] == 1
+
+
+def test_carbon_weight_moves_a_visit_to_the_cleaner_carer():
+    t = _task(0, 1)
+    petrol = _worker(0, home=0, kg_per_distance=0.00017)
+    ev = _worker(1, home=2, kg_per_distance=0.00004)
+    p = RunsProblem("k", {"car": _travel([0, 1000, 2100])}, [t], [petrol, ev],
+                    weights=Weights(carbon_kg=2000))  # fmt: skip
+    sol, _ = _solve(p)
+    assert _where(sol, 0)[0] == 1  # 200 m more, far less CO2e
+    p.weights = Weights(carbon_kg=0)
+    assert _where(_solve(p)[0], 0)[0] == 0
+
+
+def test_capacity_limits_a_route():
+    tasks = [_task(i, 1, (8 * H, 20 * H), demand=6, required=True) for i in range(2)]
+    p = RunsProblem("q", {"car": _travel([0, 10])}, tasks,
+                    [_worker(0, capacity=10), _worker(1, capacity=10)])  # fmt: skip
+    sol, _ = _solve(p)
+    assert len(sol.routes) == 2 and not sol.unserved
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_result_says_its_status_and_respects_the_time_limit(workers):
+    tasks = [_task(i, 1 + i % 3, (8 * H, 20 * H)) for i in range(12)]
+    p = RunsProblem("t", {"car": _travel([0, 100, 900, 1500])}, tasks,
+                    [_worker(0), _worker(1)])  # fmt: skip
+    sol = solve(p, time_limit=1.5, workers=workers)
+    assert sol.status in {"optimal", "feasible", "timed out"}
+    assert check(p, sol).ok
