@@ -3,10 +3,11 @@
 Clients are placed in proportion to each LSOA's Census 2021 population aged 65+, inside the
 real boundaries; where the council has a real road network their homes lie along its
 streets, elsewhere uniformly inside the LSOA. Packages follow the call patterns of
-``shared/domain.md`` (morning, lunch, tea and bed calls of 15-60 minutes, about 8-18 hours a
-week, some double-handed). Providers are anonymised ("Provider A", ...) and arranged in the
-council framework's tiers; carers live in their provider's zones and travel by a mode mix
-that suits the area. The same council, size and seed give the same scenario, byte for byte.
+``shared/domain.md`` (morning, lunch, tea and bed calls of 15-60 minutes, about 8-18 hours
+a week, some double-handed, some linked to a call before). Providers are anonymised
+("Provider A", ...) and arranged in the council framework's tiers; carers live in their
+provider's zones and travel by a mode mix that suits the area. The same council, size and
+seed give the same scenario, byte for byte.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from routing.model import (
     WEEK,
     Carer,
     CqcRating,
+    FollowsLink,
     Funding,
     Gender,
     Location,
@@ -235,6 +237,18 @@ def _visits(pkg_id: str, rng: np.random.Generator, double: bool, skills: list[st
                 duration=minutes * 60,
                 carers=2 if two else 1,
                 skills=vskills,
+            )
+        )
+    if "medication" in skills and rng.random() < 0.2:
+        # a linked call: medication 30-60 minutes after the morning call starts
+        visits.append(
+            Visit(
+                id=f"{pkg_id}-meds",
+                days=days,
+                windows=[TimeWindow(start=7 * H + 1800, end=11 * H)],
+                duration=15 * 60,
+                skills=["medication"],
+                follows=FollowsLink(visit_id=f"{pkg_id}-morning", min_gap=1800, max_gap=3600),
             )
         )
     return visits

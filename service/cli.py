@@ -28,8 +28,10 @@ app = typer.Typer(
 )
 scenario_app = typer.Typer(help="Generate and check scenario documents.", no_args_is_help=True)
 network_app = typer.Typer(help="Import and inspect road networks.", no_args_is_help=True)
+runs_app = typer.Typer(help="Build care-worker runs (rotas).", no_args_is_help=True)
 app.add_typer(scenario_app, name="scenario")
 app.add_typer(network_app, name="network")
+app.add_typer(runs_app, name="runs")
 console = Console()
 
 
@@ -43,11 +45,12 @@ def demo(
     out: Annotated[Path, typer.Option(help="folder for scenario.json and map.html")] = Path(
         "carerun-demo"
     ),
+    run_seconds: Annotated[float, typer.Option(help="search time for the runs")] = 10.0,
 ) -> None:
-    """Run the foundation end to end on the embedded default dataset (City of Cambridge)."""
+    """Run carerun end to end on the embedded default dataset (City of Cambridge)."""
     from service.demo import run_demo
 
-    run_demo(council, clients, seed, out, console)
+    run_demo(council, clients, seed, out, console, run_seconds)
 
 
 @scenario_app.command("generate")
@@ -101,6 +104,51 @@ def scenario_schema_cmd(
         sys.stdout.write(json.dumps(scenario_schema(), indent=2) + "\n")
     else:
         write_schema(out)
+
+
+@runs_app.command("solve")
+def runs_solve(
+    scenario_file: Path,
+    provider: Annotated[str, typer.Option(help="provider id, e.g. PRV003")],
+    day: Annotated[str, typer.Option(help="mon..sun, or 'week' for all seven days")] = "mon",
+    time_limit: Annotated[float, typer.Option(help="seconds (per day for a week)")] = 10.0,
+    seed: Annotated[int, typer.Option(help="search seed")] = 0,
+    workers: Annotated[int, typer.Option(help="parallel search processes")] = 2,
+    out: Annotated[
+        Path | None, typer.Option(help="JSON output (default runs-<provider>-<day>.json)")
+    ] = None,
+    quiet: Annotated[bool, typer.Option(help="totals only, no run table")] = False,
+) -> None:
+    """Build and check one provider's runs for a day (or a week) and write them as JSON."""
+    from routing.model import WEEK, Weekday
+    from routing.plan import plan_day, plan_week
+    from routing.scenario_io import read_scenario
+    from service.plan_view import (
+        day_plan_document,
+        print_day_plan,
+        print_totals,
+        week_plan_document,
+    )
+
+    scenario = read_scenario(scenario_file)
+    if day != "week" and day not in {d.value for d in WEEK}:
+        raise RoutingError(f"--day: {day!r} is not one of mon..sun or week")
+    out = out or Path(f"runs-{provider}-{day}.json")
+    if day == "week":
+        week = plan_week(scenario, provider, time_limit_per_day=time_limit, seed=seed,
+                         workers=workers)  # fmt: skip
+        for d in week.days:
+            print_day_plan(console, d, runs=not quiet)
+        print_totals(console, week.totals, f"Week totals: {provider}")
+        doc = week_plan_document(week)
+    else:
+        plan = plan_day(scenario, provider, Weekday(day), time_limit=time_limit, seed=seed,
+                        workers=workers)  # fmt: skip
+        print_day_plan(console, plan, runs=not quiet)
+        doc = day_plan_document(plan)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
+    console.print(f"Written: {out}")
 
 
 @network_app.command("import")

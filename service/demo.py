@@ -8,6 +8,7 @@ scenario and an HTML map. It only wires lower layers together; it holds no optim
 from __future__ import annotations
 
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,11 +20,13 @@ from geodata import attribution
 from geodata.carbon import FACTOR_YEAR, carbon_factor
 from geodata.modes import TravelMode
 from routing.generate import generate_scenario
-from routing.model import Scenario
+from routing.model import Scenario, Weekday
+from routing.plan import DayPlan, plan_day
 from routing.scenario_io import write_scenario
 from routing.summary import carers_by_mode, zone_summaries
 from routing.travel import council_networks, scenario_matrices
 from service.maps import write_scenario_map
+from service.plan_view import print_day_plan
 
 
 @dataclass
@@ -35,6 +38,7 @@ class DemoResult:
     map_path: Path
     matrix_stats: list[dict] = field(default_factory=list)
     seconds: float = 0.0
+    plan: DayPlan | None = None
 
 
 def run_demo(
@@ -43,6 +47,7 @@ def run_demo(
     seed: int = 1,
     out: Path = Path("carerun-demo"),
     console: Console | None = None,
+    run_seconds: float = 10.0,
 ) -> DemoResult:
     """Generate, route and summarise a council's scenario; write scenario JSON and map HTML."""
     console = console or Console()
@@ -137,6 +142,14 @@ def run_demo(
     ct.add_row("Total", f"{len(scenario.carers):,}", "")
     console.print(ct)
 
+    # one provider's runs for Monday: the provider with the most clients
+    busiest = Counter(p.provider_id for p in scenario.packages if p.provider_id).most_common(1)
+    plan = None
+    if busiest:
+        console.rule(f"Runs: {busiest[0][0]} on Monday ({run_seconds:g} s search)")
+        plan = plan_day(scenario, busiest[0][0], Weekday.MON, time_limit=run_seconds)
+        print_day_plan(console, plan, runs=False)
+
     out = Path(out)
     scenario_path = write_scenario(scenario, out / "scenario.json")
     map_path = write_scenario_map(scenario, out / "map.html", title=scenario.name)
@@ -144,4 +157,4 @@ def run_demo(
     console.print("[dim]" + attribution.attribution_text(["osm", "ons", "os_martinjc", "desnz"]))
     elapsed = time.perf_counter() - t0
     console.print(f"Done in {elapsed:.1f} s.")
-    return DemoResult(scenario, scenario_path, map_path, stats, elapsed)
+    return DemoResult(scenario, scenario_path, map_path, stats, elapsed, plan)

@@ -75,14 +75,22 @@ def test_packages_look_like_home_care(cam):
     hours = np.array([p.weekly_hours() for p in cam.packages])
     assert 8 <= np.median(hours) <= 18
     assert 0.05 < np.mean([any(v.carers == 2 for v in p.visits) for p in cam.packages]) < 0.25
+    linked = 0
     for p in cam.packages:
         for v in p.visits:
             assert 15 * 60 <= v.duration <= 75 * 60
+            if v.follows is not None:  # medication 30-60 min after the morning call
+                linked += 1
+                assert v.follows.visit_id == f"{p.id}-morning"
+                assert (v.follows.min_gap, v.follows.max_gap) == (1800, 3600)
+                assert v.skills == ["medication"]
+                continue
             assert {(w.start, w.end) for w in v.windows} <= CALL_WINDOWS
             assert "personal_care" in v.skills
             if v.carers == 2:
                 assert "hoist" in v.skills
             assert set(v.days) <= set(WEEK)
+    assert linked > 0
 
 
 def test_providers_follow_the_framework(oxon):

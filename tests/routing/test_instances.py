@@ -22,6 +22,7 @@ from routing.instances import (
     read_vrplib_routes,
     solomon_solution,
 )
+from routing.problem import Route, RunsSolution
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "benchmarks"
 SOLOMON = DATA / "solomon"
@@ -239,8 +240,8 @@ def test_mankowska_cost_counts_simultaneous_tardiness_twice_and_needs_every_task
         starts = tuple(
             late if t in (sync.a, sync.b) else s for t, s in zip(r.tasks, r.starts, strict=True)
         )
-        routes.append(type(r)(r.worker, r.tasks, starts, r.leave, r.back))
-    shifted = type(sol)(routes, [])
+        routes.append(Route(r.worker, r.tasks, starts, r.leave, r.back))
+    shifted = RunsSolution(routes, [])
     _, _, tard, tmax = mankowska_cost(hhc10, shifted)
     assert (tard, tmax) == pytest.approx((10.0, 5.0))
     with pytest.raises(ValueError, match="unserved"):

@@ -1,0 +1,96 @@
+"""Show a checked plan in the terminal and as a JSON document (CLI and demo share these)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from geodata.carbon import FACTOR_YEAR
+from routing.plan import DayPlan, Totals, WeekPlan
+
+
+def _hm(seconds: int) -> str:
+    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
+
+
+def print_totals(console: Console, totals: Totals, title: str) -> None:
+    """A one-table summary of travel, care and carbon (DESNZ factor year stated)."""
+    t = Table(title=title)
+    t.add_column("measure")
+    t.add_column("value", justify="right")
+    rows = [
+        ("runs", f"{totals.runs}"),
+        ("visits served", f"{totals.visits}"),
+        ("visits unserved", f"{totals.unserved}"),
+        ("care hours", f"{totals.care_minutes / 60:.1f}"),
+        ("travel hours", f"{totals.travel_minutes / 60:.1f}"),
+        (
+            "travel minutes per care hour",
+            f"{totals.travel_minutes / max(totals.care_minutes / 60, 1e-9):.1f}",
+        ),
+        ("km", f"{totals.km:.1f}"),
+        *((f"km by {m}", f"{km:.1f}") for m, km in totals.km_by_mode.items()),
+        (f"kg CO2e (DESNZ {FACTOR_YEAR})", f"{totals.kg_co2e:.2f}"),
+        ("idle (waiting) hours", f"{totals.idle_minutes / 60:.1f}"),
+    ]
+    for k, v in rows:
+        t.add_row(k, v)
+    console.print(t)
+
+
+def print_day_plan(console: Console, plan: DayPlan, runs: bool = True) -> None:
+    """The day's runs (one row per carer shift), unserved visits with reasons, totals."""
+    console.print(
+        f"[bold]{plan.provider_id}, {plan.day.value}[/bold]: {plan.status} "
+        f"({plan.strategy}, {plan.seconds:.1f} s), checked by the independent checker"
+    )
+    if runs and plan.runs:
+        t = Table()
+        for col in ("carer", "mode", "shift", "visits", "travel min", "km", "kg CO2e"):
+            t.add_column(col, justify="left" if col in ("carer", "mode") else "right")
+        for r in plan.runs:
+            t.add_row(
+                r.carer_id,
+                r.mode.value,
+                f"{_hm(r.leave)}-{_hm(r.back)}",
+                str(len(r.stops)),
+                f"{r.travel_seconds() / 60:.0f}",
+                f"{r.travel_metres() / 1000:.1f}",
+                f"{r.kg_co2e():.2f}",
+            )
+        console.print(t)
+    for u in plan.unserved:
+        console.print(f"  unserved: {u.visit_id} (part {u.part + 1}) of {u.package_id}: {u.reason}")
+    for note in plan.notes:
+        console.print(f"  - {note}")
+    print_totals(console, plan.totals, f"Totals: {plan.provider_id}, {plan.day.value}")
+
+
+def day_plan_document(plan: DayPlan) -> dict[str, Any]:
+    """The plan as a JSON-ready document: runs, unserved visits with reasons, totals, status."""
+    return {
+        "provider_id": plan.provider_id,
+        "day": plan.day.value,
+        "status": plan.status,
+        "strategy": plan.strategy,
+        "seconds": round(plan.seconds, 3),
+        "checked": plan.report is not None and plan.report.ok,
+        "carbon_factors": f"DESNZ {FACTOR_YEAR}",
+        "totals": asdict(plan.totals),
+        "runs": [r.model_dump(mode="json") for r in plan.runs],
+        "unserved": [asdict(u) | {"day": u.day.value} for u in plan.unserved],
+        "notes": plan.notes,
+    }
+
+
+def week_plan_document(plan: WeekPlan) -> dict[str, Any]:
+    """A week of day plans, totals and minutes worked per carer."""
+    return {
+        "provider_id": plan.provider_id,
+        "totals": asdict(plan.totals),
+        "minutes_by_carer": {k: round(v, 1) for k, v in sorted(plan.minutes_by_carer.items())},
+        "days": [day_plan_document(d) for d in plan.days],
+    }
