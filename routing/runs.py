@@ -4,8 +4,8 @@ Nodes: one start and one end node per worker (their home or office), then one no
 task. Travel and costs are C++-side matrices (``RegisterTransitMatrix``): one time matrix
 per travel profile (a walker and a driver see different times) and one cost matrix per
 (profile, carbon factor) class. Dimensions: ``time`` (windows, shifts, syncs, links,
-breaks), ``work`` (service + travel, capped per carer), ``load`` (capacity, benchmarks) and
-``prefs`` (continuity and language penalties as a per-carer unary cost).
+breaks), ``work`` (service + travel, capped per carer) and ``load`` (capacity, benchmarks);
+continuity and language penalties are part of each carer's arc costs.
 
 ``solve`` runs the search configurations of ``routing/search.py`` in parallel processes
 (both cores) and keeps the best solution; the caller checks it with ``routing/check.py``.
@@ -13,8 +13,10 @@ breaks), ``work`` (service + travel, capped per carer), ``load`` (capacity, benc
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing as mp
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 import numpy as np
@@ -23,7 +25,7 @@ from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 from routing.check import check
 from routing.problem import Break, Route, RunsProblem, RunsSolution, Unserved
 from routing.reasons import diagnose, explain_unserved
-from routing.search import SearchConfig, default_configs, search_parameters
+from routing.search import GLS, SearchConfig, default_configs, search_parameters
 
 _RSS = routing_enums_pb2.RoutingSearchStatus
 _STATUS = {
@@ -86,18 +88,31 @@ def build_model(problem: RunsProblem, excluded: frozenset[int] = frozenset()) ->
     for key in sorted({wk.travel for wk in problem.workers}):
         tt = problem.travel[key].time[np.ix_(loc, loc)] + duration[:, None]
         time_cb[key] = routing.RegisterTransitMatrix(tt.tolist())
-    # arc costs per (profile, carbon factor)
-    cost_cb: dict[tuple[str, float], int] = {}
+    # continuity and language: a cost on arriving at a task, by carer
+    prefs = np.zeros((W, n))
+    for i, t in enumerate(problem.tasks):
+        for v, wk in enumerate(problem.workers):
+            if t.continuity and wk.carer_id not in t.continuity:
+                prefs[v, 2 * W + i] += w.continuity
+            if t.language and t.language not in wk.languages:
+                prefs[v, 2 * W + i] += w.language
+    # arc costs per class (profile, carbon factor, preferences). The preferences live in the
+    # arc costs, not in a dimension: per-vehicle unary transits of a dimension also apply to
+    # inactive (self-looping) tasks and made "serve nothing" infeasible.
+    base: dict[tuple[str, float], np.ndarray] = {}
+    cost_cb: dict[tuple[str, float, bytes], int] = {}
     for v, wk in enumerate(problem.workers):
         key = (wk.travel, wk.kg_per_distance)
-        if key not in cost_cb:
+        if key not in base:
             tr = problem.travel[wk.travel]
             t, d = tr.time[np.ix_(loc, loc)], tr.distance[np.ix_(loc, loc)]
-            c = w.travel_time * t + (w.distance + w.carbon_kg * wk.kg_per_distance) * d
-            cost_cb[key] = routing.RegisterTransitMatrix(
-                np.rint(c * scale).astype(np.int64).tolist()
-            )
-        routing.SetArcCostEvaluatorOfVehicle(cost_cb[key], v)
+            base[key] = w.travel_time * t + (w.distance + w.carbon_kg * wk.kg_per_distance) * d
+        row = np.rint(prefs[v] * scale).astype(np.int64)
+        ckey = (*key, row.tobytes())
+        if ckey not in cost_cb:
+            c = np.rint(base[key] * scale).astype(np.int64) + row[None, :]
+            cost_cb[ckey] = routing.RegisterTransitMatrix(c.tolist())
+        routing.SetArcCostEvaluatorOfVehicle(cost_cb[ckey], v)
     vehicle_time = [time_cb[wk.travel] for wk in problem.workers]
 
     horizon = int(
@@ -201,26 +216,6 @@ def build_model(problem: RunsProblem, excluded: frozenset[int] = frozenset()) ->
         ]
         routing.AddDimensionWithVehicleCapacity(cb, 0, caps, True, "load")
 
-    # continuity and language: a unary cost per (carer, task), summed by a span cost
-    prefs = np.zeros((W, n))
-    for i, t in enumerate(problem.tasks):
-        for v, wk in enumerate(problem.workers):
-            if t.continuity and wk.carer_id not in t.continuity:
-                prefs[v, 2 * W + i] += w.continuity
-            if t.language and t.language not in wk.languages:
-                prefs[v, 2 * W + i] += w.language
-    if prefs.any():
-        vectors: dict[bytes, int] = {}
-        cbs = []
-        for v in range(W):
-            vec = np.rint(prefs[v] * scale).astype(np.int64)
-            key = vec.tobytes()
-            if key not in vectors:
-                vectors[key] = routing.RegisterUnaryTransitVector(vec.tolist())
-            cbs.append(vectors[key])
-        routing.AddDimensionWithVehicleTransits(cbs, 0, int(prefs.sum() * scale) + 1, True, "prefs")
-        routing.GetDimensionOrDie("prefs").SetSpanCostCoefficientForAllVehicles(1)
-
     # breaks (Working Time Regulations): optional breaks, a stretch limit between them
     breaks: dict[int, list[pywrapcp.IntervalVar]] = {}
     visit_transit = [int(duration[manager.IndexToNode(k)]) for k in range(routing.Size())]
@@ -314,16 +309,22 @@ def _solve_one(
         built = build_model(problem, excluded)
         params = search_parameters(config, max(0.1, deadline - time.time()), seed)
         routing = built.routing
-        if initial is not None:
+        ils = config.ruin_recreate and initial is None
+        if initial is not None:  # resume from repaired routes (no warm start for ILS)
+            params = search_parameters(replace(config, ruin_recreate=False),
+                                       max(0.1, deadline - time.time()), seed)  # fmt: skip
             start = routing.ReadAssignmentFromRoutes(initial, True)
             assignment = routing.SolveFromAssignmentWithParameters(start, params) if start else None
+        elif ils:
+            assignment = routing.SolveWithIteratedLocalSearch(params)
         else:
             assignment = routing.SolveWithParameters(params)
         if assignment is None:
             if not routes:
                 status = _STATUS.get(routing.status(), f"status {routing.status()}")
             break
-        status = _STATUS.get(routing.status(), f"status {routing.status()}")
+        # ILS leaves the status unset; it searches until the time limit
+        status = "timed out" if ils else _STATUS.get(routing.status(), f"status {routing.status()}")
         objective = float(assignment.ObjectiveValue()) / _cost_scale(problem)
         routes, _ = _read(problem, built, assignment)
         broken = _half_served(problem, {t for r in routes for t in r.tasks})
@@ -357,8 +358,48 @@ def _without(route: Route, tasks: frozenset[int]) -> Route:
                  route.leave, route.back, route.breaks)  # fmt: skip
 
 
-def _worker_entry(args: tuple) -> RunsSolution:
-    return _solve_one(*args)
+_GRACE_S = 2.0
+_MIN_ILS_TASKS = 20
+
+
+def ils_is_safe(problem: RunsProblem) -> bool:
+    """Whether ruin-and-recreate may run: enough visits for the vehicles (see ``solve``)."""
+    n = len(problem.tasks)
+    return n >= _MIN_ILS_TASKS and n >= 2 * len(problem.workers)
+
+
+def _child(conn, job: tuple) -> None:
+    try:
+        conn.send(_solve_one(*job))
+    finally:
+        conn.close()
+
+
+def _run_isolated(jobs: list[tuple], hard_deadline: float) -> list[RunsSolution]:
+    """Run each search in its own process; one still running at ``hard_deadline`` is killed.
+
+    OR-Tools searches honour their time limit, but a native loop that does not would
+    otherwise hang the caller: the deadline is enforced from outside.
+    """
+    ctx = mp.get_context("fork")
+    running = []
+    for job in jobs:
+        parent, child = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_child, args=(child, job), daemon=True)
+        proc.start()
+        child.close()
+        running.append((proc, parent))
+    results = []
+    for proc, conn in running:
+        if conn.poll(max(0.0, hard_deadline - time.time())):
+            # a search process that died sends nothing; the others may still have a plan
+            with contextlib.suppress(EOFError):
+                results.append(conn.recv())
+        proc.join(timeout=0.1)
+        if proc.is_alive():
+            proc.kill()
+            proc.join()
+    return results
 
 
 def solve(
@@ -384,17 +425,16 @@ def solve(
     """
     start = time.time()
     deadline = start + time_limit
-    configs = configs or default_configs(workers)
+    shared = len({(w.start_location, w.end_location) for w in problem.workers}) == 1
+    configs = configs or default_configs(workers, shared_depot=shared)
+    if not ils_is_safe(problem):
+        # OR-Tools 9.15's SISR ruin can loop forever when vehicles outnumber visits
+        configs = [c for c in configs if not c.ruin_recreate] or [GLS]
     pre = diagnose(problem)  # tasks no worker can ever serve, with why
-    if workers <= 1 or len(configs) == 1:
-        results = [_solve_one(problem, configs[0], deadline, seed)]
-    else:
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
-
-        jobs = [(problem, c, deadline, seed + k) for k, c in enumerate(configs[:workers])]
-        with ProcessPoolExecutor(max_workers=len(jobs), mp_context=mp.get_context("fork")) as pool:
-            results = list(pool.map(_worker_entry, jobs))
+    jobs = [(problem, c, deadline, seed + k) for k, c in enumerate(configs[: max(1, workers)])]
+    results = _run_isolated(jobs, deadline + _GRACE_S)
+    if not results:  # every search overran its deadline: a quick plain search, in-process
+        results = [_solve_one(problem, GLS, time.time() + min(1.0, time_limit), seed)]
     for r in results:
         r.unserved = [
             Unserved(u.task, pre.get(u.task) or explain_unserved(problem, u.task, r))

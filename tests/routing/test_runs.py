@@ -37,7 +37,7 @@ def _task(i: int, loc: int, window=(8 * H, 10 * H), **kw) -> Task:
     return Task(**(base | kw))
 
 
-def _solve(problem: RunsProblem, seconds: float = 2.0):
+def _solve(problem: RunsProblem, seconds: float = 1.0):
     sol = solve(problem, time_limit=seconds, seed=0, workers=1)
     report = check(problem, sol)
     assert report.ok, report.violations
@@ -110,7 +110,7 @@ def test_double_handed_never_by_one_carer_on_two_shifts():
     tasks = [_task(0, 1, (8 * H, 20 * H)), _task(1, 1, (8 * H, 20 * H))]
     p = RunsProblem("d", {"car": _travel([0, 100])}, tasks, [morning, evening],
                     syncs=[Sync(0, 1, 12 * H)])  # fmt: skip
-    sol = solve(p, time_limit=2, workers=1)
+    sol = solve(p, time_limit=1, workers=1)
     assert check(p, sol).ok
     assert {u.task for u in sol.unserved} == {0, 1}
     assert all("synchronisation" in u.reason for u in sol.unserved)
@@ -178,7 +178,7 @@ def test_a_long_day_gets_a_20_minute_break_between_visits():
     tasks = [_task(i, 1, (7 * H, 21 * H), duration=2 * H) for i in range(4)]
     worker = _worker(0, break_rule=(6 * H, 20 * MIN))
     p = RunsProblem("b", {"car": _travel([0, 60])}, tasks, [worker])
-    sol, _ = _solve(p, 4)
+    sol, _ = _solve(p, 2)
     assert not sol.unserved
     route = sol.routes[0]
     assert route.back - route.leave > 6 * H
@@ -238,3 +238,30 @@ def test_result_says_its_status_and_respects_the_time_limit(workers):
     sol = solve(p, time_limit=1.5, workers=workers)
     assert sol.status in {"optimal", "feasible", "timed out"}
     assert check(p, sol).ok
+
+
+def test_language_preferences_of_several_carers_still_give_a_plan():
+    # regression: per-carer preference costs once lived in a dimension whose transits also
+    # applied to inactive tasks, so even "serve nothing" was infeasible and nothing was planned
+    workers = [_worker(k, languages=frozenset({"en"})) for k in range(3)]
+    workers.append(_worker(3, languages=frozenset({"en", "pl"}), home=2))
+    # the Urdu speaker's visit cannot be reached in its window: it stays unserved, with
+    # its language preference, which is what broke every plan before
+    tasks = [_task(0, 1, language="pl"), _task(1, 4, (7 * H, 7 * H + 60), language="ur")]
+    p = RunsProblem("lang", {"car": _travel([0, 100, 300, 0, 9000])}, tasks, workers,
+                    weights=Weights(language=1000))  # fmt: skip
+    sol, _ = _solve(p)
+    assert _where(sol, 0)[0] == 3  # the Polish speaker, though she lives farther
+    assert [u.task for u in sol.unserved] == [1]
+    assert "window unreachable" in sol.unserved[0].reason
+
+
+def test_a_quiet_day_with_more_carers_than_visits_returns():
+    # OR-Tools 9.15's SISR ruin loops forever when vehicles outnumber visits: solve must
+    # not use it there (and kills any search that overruns its deadline)
+    from routing.search import ILS
+
+    p = RunsProblem("quiet", {"car": _travel([0, 100])}, [_task(0, 1)],
+                    [_worker(k) for k in range(3)])  # fmt: skip
+    sol = solve(p, time_limit=1, workers=1, configs=[ILS])
+    assert check(p, sol).ok and not sol.unserved
