@@ -291,6 +291,21 @@ def _half_served(problem: RunsProblem, served: set[int]) -> set[int]:
     return out
 
 
+def repair_pairs(problem: RunsProblem, routes: list[Route]) -> tuple[list[Route], frozenset[int]]:
+    """Take every half-served sync or link out whole, until none is left half served.
+
+    Taking out one pair can orphan another (the linked medication call of a double-handed
+    morning visit), hence the loop. Returns the routes and the tasks taken out.
+    """
+    out: frozenset[int] = frozenset()
+    broken = _half_served(problem, {t for r in routes for t in r.tasks})
+    while broken:
+        out |= broken
+        routes = [r for r in (_without(r, out) for r in routes) if r.tasks]
+        broken = _half_served(problem, {t for r in routes for t in r.tasks})
+    return routes, out
+
+
 def _solve_one(
     problem: RunsProblem, config: SearchConfig, deadline: float, seed: int
 ) -> RunsSolution:
@@ -327,12 +342,10 @@ def _solve_one(
         status = "timed out" if ils else _STATUS.get(routing.status(), f"status {routing.status()}")
         objective = float(assignment.ObjectiveValue()) / _cost_scale(problem)
         routes, _ = _read(problem, built, assignment)
-        broken = _half_served(problem, {t for r in routes for t in r.tasks})
-        if not broken:
+        repaired, out = repair_pairs(problem, routes)
+        if not out:
             break
-        excluded = excluded | broken
-        routes = [_without(r, excluded) for r in routes]
-        routes = [r for r in routes if r.tasks]
+        routes, excluded = repaired, excluded | out
         if deadline - time.time() < 0.3:
             objective = None  # no longer the solver's objective; the checker recomputes
             break

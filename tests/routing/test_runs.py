@@ -265,3 +265,20 @@ def test_a_quiet_day_with_more_carers_than_visits_returns():
                     [_worker(k) for k in range(3)])  # fmt: skip
     sol = solve(p, time_limit=1, workers=1, configs=[ILS])
     assert check(p, sol).ok and not sol.unserved
+
+
+def test_repair_takes_out_a_linked_call_orphaned_by_a_broken_double():
+    from routing.problem import Route
+    from routing.runs import repair_pairs
+
+    # tasks: morning part 0 and 1 (double-handed), medication linked to morning part 0
+    tasks = [_task(0, 1), _task(1, 1), _task(2, 1, (8 * H, 11 * H), duration=15 * MIN)]
+    p = RunsProblem("r", {"car": _travel([0, 100])}, tasks, [_worker(0), _worker(1)],
+                    syncs=[Sync(0, 1)], links=[Link(0, 2, 30 * MIN, 60 * MIN)])  # fmt: skip
+    # a search left the second carer's half out: both the double and its linked call go
+    half = [Route(0, (0, 2), (8 * H, 9 * H), 8 * H - 100, 9 * H + 1100)]
+    routes, out = repair_pairs(p, half)
+    assert out == {0, 1, 2} and routes == []
+    whole = [Route(0, (0, 2), (8 * H, 9 * H), 8 * H - 100, 9 * H + 1100),
+             Route(1, (1,), (8 * H,), 8 * H - 100, 8 * H + 1900)]  # fmt: skip
+    assert repair_pairs(p, whole) == (whole, frozenset())
