@@ -134,6 +134,7 @@ def build_day(
                         skills=frozenset(v.skills),
                         client_id=p.client_id,
                         carer_gender=p.preferences.carer_gender,
+                        excluded_carers=frozenset(p.preferences.excluded_carers),
                         continuity=frozenset(seen),
                         language=p.preferences.languages[0] if p.preferences.languages else None,
                     )

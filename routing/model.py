@@ -128,6 +128,9 @@ class Preferences(_Frozen):
     """What the person asked for: a hard carer-gender rule, soft language and continuity."""
 
     carer_gender: Gender | None = Field(None, description="hard: only carers of this gender")
+    excluded_carers: list[str] = Field(
+        default_factory=list, description="hard: carers who must not visit (e.g. a complaint)"
+    )
     languages: list[str] = Field(default_factory=list, description="soft: preferred languages")
     previous_carers: list[str] = Field(default_factory=list, description="soft: continuity")
 

@@ -35,6 +35,8 @@ class SearchConfig:
     sisr_removed: int = 10  # average visits removed per ruin
     gls_lambda: float | None = None
     operators: tuple[str, ...] = ()  # extra local-search operators to switch on
+    warm_start: bool = False  # start from routing.construct's greedy pair-aware plan
+    greedy_restarts: bool = False  # spend up to a fifth of the time on randomised greedy plans
     mab: bool = False  # multi-armed bandit to order the concatenated operators
 
 
@@ -43,19 +45,28 @@ ILS = SearchConfig("ils", "PARALLEL_CHEAPEST_INSERTION", "GREEDY_DESCENT", ruin_
                    sisr_removed=20)  # fmt: skip
 ILS_SAVINGS = SearchConfig("ils-savings", "SAVINGS", "GREEDY_DESCENT", ruin_recreate=True,
                            sisr_removed=20)  # fmt: skip
+GLS_GREEDY = SearchConfig("gls-greedy", "PARALLEL_CHEAPEST_INSERTION", "GUIDED_LOCAL_SEARCH",
+                          warm_start=True)  # fmt: skip
+GLS_GRASP = SearchConfig("gls-grasp", "PARALLEL_CHEAPEST_INSERTION", "GUIDED_LOCAL_SEARCH",
+                         warm_start=True, greedy_restarts=True)  # fmt: skip
 ILS_LOCAL = SearchConfig("ils-local", "LOCAL_CHEAPEST_INSERTION", "GREEDY_DESCENT",
                          ruin_recreate=True, sisr_removed=10)  # fmt: skip
 
 
-def default_configs(workers: int, shared_depot: bool = False) -> list[SearchConfig]:
+def default_configs(
+    workers: int, shared_depot: bool = False, paired_share: float = 0.0
+) -> list[SearchConfig]:
     """One configuration per worker process, the best single one first.
 
-    Measured on Solomon (bench/results/solomon.md): iterated local search with SISR ruin
-    beats guided local search by about half the gap, and two different first solutions
-    (parallel cheapest insertion, savings) escape each other's traps. Savings needs a
-    shared depot; on care days (a home per carer) guided local search does as well as ILS
-    and searches differently, so it runs beside it.
+    Measured in ``bench/``: iterated local search with SISR ruin halves guided local
+    search's gap on Solomon, and two first solutions (parallel cheapest insertion, savings)
+    escape each other's traps; savings needs a shared depot. On care days (a home per
+    carer) guided local search does as well as ILS and searches differently. When many tasks
+    are synchronised or linked (``paired_share``, the Mankowska home-care sets) OR-Tools'
+    one-visit-at-a-time heuristics fail, and pair-aware greedy warm starts win by far.
     """
+    if paired_share >= 0.3:
+        return [GLS_GREEDY, GLS_GRASP, ILS][: max(1, workers)]
     if shared_depot:
         return [ILS, ILS_SAVINGS, GLS][: max(1, workers)]
     return [ILS, GLS, ILS_LOCAL][: max(1, workers)]

@@ -282,3 +282,11 @@ def test_repair_takes_out_a_linked_call_orphaned_by_a_broken_double():
     whole = [Route(0, (0, 2), (8 * H, 9 * H), 8 * H - 100, 9 * H + 1100),
              Route(1, (1,), (8 * H,), 8 * H - 100, 8 * H + 1900)]  # fmt: skip
     assert repair_pairs(p, whole) == (whole, frozenset())
+
+
+def test_an_excluded_carer_never_visits():
+    t = _task(0, 1, excluded_carers=frozenset({"C0"}))
+    p = RunsProblem("x", {"car": _travel([0, 10, 5000])}, [t],
+                    [_worker(0, home=1), _worker(1, home=2)])  # fmt: skip
+    sol, _ = _solve(p)
+    assert _where(sol, 0)[0] == 1  # the far carer: the near one is excluded
