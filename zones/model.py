@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 import shapely
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -80,3 +80,27 @@ class Zone(_Frozen):
         return [
             p.provider_id for p in sorted(self.providers, key=lambda p: p.rank) if p.tier == tier
         ]
+
+
+class ZoneSet(_Frozen):
+    """A versioned set of zones for one lot of one council (e.g. Oxfordshire Lot 1B, 13 zones).
+
+    The providers-by-tier table lives in each zone (``Zone.providers``): data, not code.
+    """
+
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    council: str = Field(min_length=1)
+    lot: Lot = Lot.HOME_CARE
+    version: int = Field(1, ge=1)
+    status: Literal["draft", "published"] = "draft"
+    zones: list[Zone] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+    def zone(self, zone_id: str) -> Zone:
+        """The zone with ``zone_id``; KeyError naming the known ids if absent."""
+        for z in self.zones:
+            if z.id == zone_id:
+                return z
+        raise KeyError(f"zone {zone_id!r} not in zone set {self.id!r} "
+                       f"(zones: {', '.join(z.id for z in self.zones)})")  # fmt: skip
