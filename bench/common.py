@@ -335,8 +335,13 @@ def _single_fleet(problem: RunsProblem):
     w0 = problem.workers[0]
     for w in problem.workers:
         same = (w.start_location, w.end_location, w.earliest_start, w.latest_end, w.capacity)
-        if same != (w0.start_location, w0.end_location, w0.earliest_start, w0.latest_end,
-                    w0.capacity):  # fmt: skip
+        if same != (
+            w0.start_location,
+            w0.end_location,
+            w0.earliest_start,
+            w0.latest_end,
+            w0.capacity,
+        ):
             raise ValueError("peer solvers are set up for one homogeneous fleet")
     if (w0.start_location, w0.end_location) != (0, 0):
         raise ValueError("peer solvers are set up for a depot at location 0")

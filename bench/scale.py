@@ -49,8 +49,12 @@ def scale_day(seed: int, visits: int = 400, carers: int = 30, double: float = 0.
         if count == visits:
             break
     # make 10% of Monday's visits double-handed (the hoist ones first)
-    mon = [(i, j) for i, p in enumerate(packages) for j, v in enumerate(p.visits)
-           if Weekday.MON in v.days and v.follows is None]  # fmt: skip
+    mon = [
+        (i, j)
+        for i, p in enumerate(packages)
+        for j, v in enumerate(p.visits)
+        if Weekday.MON in v.days and v.follows is None
+    ]
     chosen = {tuple(x) for x in rng.permutation(mon)[: round(double * visits)]}
     for i, p in enumerate(packages):
         vs = [
@@ -66,10 +70,16 @@ def scale_day(seed: int, visits: int = 400, carers: int = 30, double: float = 0.
         Shift(days=list(WEEK), window=TimeWindow(start=16 * H, end=22 * H)),
     ]
     staff = [
-        c.model_copy(update={"provider_id": "SCALE", "shifts": split, "max_minutes_day": 660,
-                             "skills": sorted({*c.skills, "hoist", "medication"})})
+        c.model_copy(
+            update={
+                "provider_id": "SCALE",
+                "shifts": split,
+                "max_minutes_day": 660,
+                "skills": sorted({*c.skills, "hoist", "medication"}),
+            }
+        )
         for c in base.carers[:carers]
-    ]  # fmt: skip
+    ]
     provider = base.providers[0].model_copy(update={"id": "SCALE", "name": "Scale provider"})
     return Scenario(
         council=base.council,
@@ -92,19 +102,24 @@ def main() -> None:
     os.environ.setdefault("CARERUN_HOME", tempfile.mkdtemp(prefix="carerun-bench-"))
     scenario = scale_day(args.seed)
     parts = sum(v.carers for p in scenario.packages for v in p.visits if Weekday.MON in v.days)
-    doubles = sum(1 for p in scenario.packages for v in p.visits
-                  if Weekday.MON in v.days and v.carers == 2)  # fmt: skip
+    doubles = sum(
+        1 for p in scenario.packages for v in p.visits if Weekday.MON in v.days and v.carers == 2
+    )
     rows = []
     for limit in [float(x) for x in args.time_limits.split(",")]:
         t0 = time.perf_counter()
-        plan = plan_day(scenario, "SCALE", Weekday.MON, time_limit=limit, seed=args.seed,
-                        workers=args.workers)  # fmt: skip
+        plan = plan_day(
+            scenario, "SCALE", Weekday.MON, time_limit=limit, seed=args.seed, workers=args.workers
+        )
         wall = time.perf_counter() - t0
         reasons = Counter(u.reason.split(":")[0] for u in plan.unserved)
         rows.append((limit, wall, plan, reasons))
-        print(f"{limit:>5g} s: served {plan.totals.visits}/{parts}, unserved "
-              f"{len(plan.unserved)} {dict(reasons)}, travel {plan.totals.travel_minutes:.0f} min, "
-              f"checked={plan.report.ok}, wall {wall:.1f} s", flush=True)  # fmt: skip
+        print(
+            f"{limit:>5g} s: served {plan.totals.visits}/{parts}, unserved "
+            f"{len(plan.unserved)} {dict(reasons)}, travel {plan.totals.travel_minutes:.0f} min, "
+            f"checked={plan.report.ok}, wall {wall:.1f} s",
+            flush=True,
+        )
     lines = [
         "# Scale: 400-visit, 30-carer day with 10% double-handed visits",
         "",

@@ -147,9 +147,12 @@ class KindGraph:
         secs = self.edge_seconds(mode)
         for e in range(self.n_edges):
             G.add_edge(
-                int(self.edge_u[e]), int(self.edge_v[e]), key=e,
-                seconds=float(secs[e]), length=float(self.edge_length_m[e]),
-            )  # fmt: skip
+                int(self.edge_u[e]),
+                int(self.edge_v[e]),
+                key=e,
+                seconds=float(secs[e]),
+                length=float(self.edge_length_m[e]),
+            )
         return G
 
 
@@ -228,11 +231,17 @@ def _save(net: Network, folder: Path, source_sha: str) -> None:
         _, coords, offsets = shapely.to_ragged_array(g.edge_geometry)
         np.savez(
             tmp / f"{kind}.npz",
-            node_osmid=g.node_osmid, node_lon=g.node_lon, node_lat=g.node_lat,
-            edge_u=g.edge_u, edge_v=g.edge_v, edge_length_m=g.edge_length_m,
-            edge_speed_kph=g.edge_speed_kph, edge_highway=g.edge_highway,
-            geom_coords=coords, geom_offsets=offsets[0],
-        )  # fmt: skip
+            node_osmid=g.node_osmid,
+            node_lon=g.node_lon,
+            node_lat=g.node_lat,
+            edge_u=g.edge_u,
+            edge_v=g.edge_v,
+            edge_length_m=g.edge_length_m,
+            edge_speed_kph=g.edge_speed_kph,
+            edge_highway=g.edge_highway,
+            geom_coords=coords,
+            geom_offsets=offsets[0],
+        )
     meta = {
         "format_version": FORMAT_VERSION,
         "name": net.name,
@@ -260,11 +269,17 @@ def _load_saved(folder: Path) -> tuple[Network, dict]:
             )
             graphs[kind] = KindGraph(
                 kind=kind,
-                node_osmid=z["node_osmid"], node_lon=z["node_lon"], node_lat=z["node_lat"],
-                edge_u=z["edge_u"], edge_v=z["edge_v"], edge_length_m=z["edge_length_m"],
-                edge_speed_kph=z["edge_speed_kph"], edge_highway=z["edge_highway"],
-                edge_geometry=geoms, derived=bool(info["derived"]),
-            )  # fmt: skip
+                node_osmid=z["node_osmid"],
+                node_lon=z["node_lon"],
+                node_lat=z["node_lat"],
+                edge_u=z["edge_u"],
+                edge_v=z["edge_v"],
+                edge_length_m=z["edge_length_m"],
+                edge_speed_kph=z["edge_speed_kph"],
+                edge_highway=z["edge_highway"],
+                edge_geometry=geoms,
+                derived=bool(info["derived"]),
+            )
     net = Network(
         name=meta["name"],
         description=meta["description"],
@@ -384,3 +399,13 @@ def load_network(name: str) -> Network:
             f"network {name!r} was prepared by another carerun version; import it again"
         )
     return net
+
+
+def council_networks(council: str) -> list[Network]:
+    """The road networks to route ``council`` on: its shipped network and any imported one
+    named after the council (``carerun network import FILE --name <council>``)."""
+    from geodata.boundaries import get_council
+
+    c = get_council(council)
+    names = [n for n in (c.network, c.key) if n and n in available_networks()]
+    return [load_network(name) for name in dict.fromkeys(names)]

@@ -24,14 +24,39 @@ OSM_SUFFIXES = (".osm", ".osm.bz2", ".osm.pbf", ".pbf", ".osm.gz")
 GRAPHML_SUFFIXES = (".graphml", ".graphml.gz")
 
 _DRIVE = {
-    "motorway", "motorway_link", "trunk", "trunk_link", "primary", "primary_link",
-    "secondary", "secondary_link", "tertiary", "tertiary_link", "unclassified",
-    "residential", "living_street", "service", "road", "busway",
-}  # fmt: skip
+    "motorway",
+    "motorway_link",
+    "trunk",
+    "trunk_link",
+    "primary",
+    "primary_link",
+    "secondary",
+    "secondary_link",
+    "tertiary",
+    "tertiary_link",
+    "unclassified",
+    "residential",
+    "living_street",
+    "service",
+    "road",
+    "busway",
+}
 _NOT_WALK = {
-    "motorway", "motorway_link", "bus_guideway", "busway", "construction", "proposed",
-    "planned", "abandoned", "razed", "raceway", "platform", "escape", "corridor", "elevator",
-}  # fmt: skip
+    "motorway",
+    "motorway_link",
+    "bus_guideway",
+    "busway",
+    "construction",
+    "proposed",
+    "planned",
+    "abandoned",
+    "razed",
+    "raceway",
+    "platform",
+    "escape",
+    "corridor",
+    "elevator",
+}
 _BIKE = (_DRIVE - {"motorway", "motorway_link"}) | {"cycleway", "track", "bridleway", "path"}
 _BIKE_IF_ALLOWED = {"footway", "pedestrian", "steps"}
 _NO_SERVICE = {"parking_aisle", "driveway", "emergency_access", "private"}

@@ -27,8 +27,9 @@ class _State:
     starts: list[int] = field(default_factory=list)
 
 
-def _jobs(problem: RunsProblem, rng: np.random.Generator | None = None,
-          noise: float = 0.0) -> list[tuple[int, ...]]:  # fmt: skip
+def _jobs(
+    problem: RunsProblem, rng: np.random.Generator | None = None, noise: float = 0.0
+) -> list[tuple[int, ...]]:
     """Tasks grouped into jobs: a sync pair or a link pair is one job, the rest single."""
     grouped: set[int] = set()
     jobs: list[tuple[int, ...]] = []
@@ -70,8 +71,9 @@ def best_greedy(problem: RunsProblem, seconds: float, seed: int = 0) -> list[lis
     return best
 
 
-def greedy_plan(problem: RunsProblem, rng: np.random.Generator | None = None,
-                noise: float = 0.0) -> tuple[list[list[int]], float]:  # fmt: skip
+def greedy_plan(
+    problem: RunsProblem, rng: np.random.Generator | None = None, noise: float = 0.0
+) -> tuple[list[list[int]], float]:
     """Routes (task indices per worker) and their cost under the problem's weights.
 
     Each job is appended where it starts soonest after the worker is free, weighing travel
@@ -116,8 +118,11 @@ def greedy_plan(problem: RunsProblem, rng: np.random.Generator | None = None,
         t, wk = problem.tasks[task], problem.workers[v]
         late = 0 if t.hard_window else max(0, start - t.windows[0][1])
         wait = start - states[v].free - secs
-        c = (w.travel_time * secs + (w.distance + w.carbon_kg * wk.kg_per_distance) * dist
-             + w.lateness * late)  # fmt: skip
+        c = (
+            w.travel_time * secs
+            + (w.distance + w.carbon_kg * wk.kg_per_distance) * dist
+            + w.lateness * late
+        )
         if exact:
             return c
         c += 0.1 * wait
@@ -186,8 +191,12 @@ def greedy_plan(problem: RunsProblem, rng: np.random.Generator | None = None,
                 ta = timing(v, a, 0)
                 if ta is None:
                     continue
-                saved = (states[v].location, states[v].free, load[v],
-                         work.get(problem.workers[v].carer_id, 0))  # fmt: skip
+                saved = (
+                    states[v].location,
+                    states[v].free,
+                    load[v],
+                    work.get(problem.workers[v].carer_id, 0),
+                )
                 commit(v, a, ta[0], ta[1])
                 tb = timing(v, b, ta[0] + link.min_gap)
                 c = None

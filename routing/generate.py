@@ -44,8 +44,9 @@ from routing.model import (
     TimeWindow,
     Visit,
 )
-from zones.builtin import ZoneLayout, default_layout
-from zones.model import Lot, Tier, Zone, ZoneProvider
+from zones.builtin import COUNCIL_SETS, builtin_zone_set, default_layout
+from zones.lookup import ZoneIndex
+from zones.model import Lot, Tier, Zone, ZoneProvider, ZoneSet
 
 DEFAULT_WEEK_START = date(2026, 1, 5)  # a Monday; fixed so a seed always gives one scenario
 DEFAULT_CLIENTS = {
@@ -254,6 +255,80 @@ def _visits(pkg_id: str, rng: np.random.Generator, double: bool, skills: list[st
     return visits
 
 
+def _point_zones(xy: np.ndarray, zs: ZoneSet) -> list[str]:
+    """The zone holding each point, else the nearest (generalised ward edges leave slivers)."""
+    found = ZoneIndex(zs).locate(xy)
+    polys = [z.polygon() for z in zs.zones]
+    out = []
+    for zid, (x, y) in zip(found.primary, xy, strict=True):
+        if zid is None:
+            k = int(np.argmin([shapely.distance(p, shapely.Point(x, y)) for p in polys]))
+            zid = zs.zones[k].id
+        out.append(zid)
+    return out
+
+
+def _lsoa_zones(pop: gpd.GeoDataFrame, zs: ZoneSet) -> dict[str, str]:
+    """The zone of each LSOA: the one holding its representative point, else the nearest."""
+    pts = pop.geometry.representative_point()
+    return dict(zip(pop["code"], _point_zones(np.c_[pts.x, pts.y], zs), strict=True))
+
+
+def _generated_providers(
+    zones: list[Zone], fw: Framework, clients: pd.Series, rng: np.random.Generator
+) -> list[Zone]:
+    """Zones with providers made up per tier, for councils without a built-in zone set."""
+    out, n_prov, spot = [], 0, []
+    for z in zones:
+        size = clients.get(z.id, 0) / 40
+        tiers: list[ZoneProvider] = []
+        for tier, per, lo, hi, _share in fw.tiers:
+            if tier == Tier.SPOT and spot:
+                tiers += [
+                    ZoneProvider(provider_id=p, tier=tier, rank=r) for r, p in enumerate(spot, 1)
+                ]
+                continue
+            n = int(np.clip(round(per * size), lo, hi)) if per else lo
+            for rank in range(1, n + 1):
+                n_prov += 1
+                pid = f"PRV{n_prov:03d}"
+                tiers.append(ZoneProvider(provider_id=pid, tier=tier, rank=rank))
+                if tier == Tier.SPOT:
+                    spot.append(pid)
+        out.append(z.model_copy(update={"providers": tiers}))
+    return out
+
+
+def _providers(
+    zones: list[Zone],
+    fw: Framework,
+    codes_of_zone: dict[str, list[str]],
+    placer: _Placer,
+    rng: np.random.Generator,
+) -> list[Provider]:
+    """One anonymised provider per id the zones name, with an office in its first zone."""
+    first_zone: dict[str, Zone] = {}
+    for z in zones:
+        for zp in z.providers:
+            first_zone.setdefault(zp.provider_id, z)
+    out = []
+    for k, (pid, z) in enumerate(first_zone.items()):
+        office, _ = placer.place(str(rng.choice(sorted(codes_of_zone[z.id]))), 1, rng)
+        rate = z.hourly_rate_pence or (fw.zone_rates or {}).get(z.name)
+        if rate is None:
+            rate = int(rng.integers(fw.rate_pence[0], fw.rate_pence[1] + 1))
+        out.append(
+            Provider(
+                id=pid,
+                name=f"Provider {_letters(k)}",
+                cqc_rating=_choice(rng, _CQC),
+                office=Location(lon=float(office[0, 0]), lat=float(office[0, 1])),
+                hourly_rate_pence=rate,
+            )
+        )
+    return out
+
+
 def generate_scenario(
     council: str = "cambridge",
     clients: int | None = None,
@@ -282,13 +357,24 @@ def generate_scenario(
         raise ScenarioError(f"week_start: {week_start} is not a Monday")
     fw = FRAMEWORKS.get(c.key) or FRAMEWORKS["cambridge"]
     rng = np.random.default_rng(seed)
-    layout = default_layout(c.key)
     pop = lsoa_population(c.key).sort_values("code").reset_index(drop=True)
     try:
         placer = _Placer(pop, c.network)
     except GeodataError:
         placer = _Placer(pop, None)
-    zone_of = {code: z for z in layout for code in z.lsoa_codes}
+
+    # zones (built-in sets with their providers by tier, or districts / sectors)
+    zone_sets = {lot: builtin_zone_set(name) for lot, name in COUNCIL_SETS.get(c.key, {}).items()}
+    if zone_sets:
+        zones = list({z.id: z for zs in zone_sets.values() for z in zs.zones}.values())
+        lsoa_zone = {lot: _lsoa_zones(pop, zs) for lot, zs in zone_sets.items()}
+        provisional: list[str] = []
+    else:
+        layout = default_layout(c.key)
+        zones = [Zone(id=z.id, name=z.name, lot=Lot.HOME_CARE, geometry=z.geometry) for z in layout]
+        lsoa_zone = {Lot.HOME_CARE: {code: z.id for z in layout for code in z.lsoa_codes}}
+        provisional = [z.name for z in layout if z.provisional]
+    home_lot = Lot.HOME_CARE if Lot.HOME_CARE in lsoa_zone else next(iter(lsoa_zone))
 
     # clients: LSOAs in proportion to their 65+ population
     p65 = pop["age_65_plus"].to_numpy(float)
@@ -301,50 +387,39 @@ def generate_scenario(
             codes += [code] * int(n)
             on_streets &= streets
     homes_arr = np.concatenate(homes)
-    client_zone = [zone_of[code].id for code in codes]
+    lots = [Lot.REABLEMENT if rng.random() < 0.15 else Lot.HOME_CARE for _ in codes]
+    sets_by_lot = zone_sets or {
+        Lot.HOME_CARE: ZoneSet(id="layout", name="layout", council=c.key, zones=zones)
+    }
+    homes_zone = {lot: _point_zones(homes_arr, zs) for lot, zs in sets_by_lot.items()}
+    client_zone = [
+        homes_zone[lot if lot in homes_zone else home_lot][i] for i, lot in enumerate(lots)
+    ]
 
-    # providers by zone and tier
-    zone_clients = pd.Series(client_zone).value_counts()
-    providers: list[Provider] = []
-    zone_tiers: dict[str, list[ZoneProvider]] = {z.id: [] for z in layout}
-    pool: dict[str, list[tuple[str, float]]] = {z.id: [] for z in layout}  # (provider, weight)
-    spot: list[str] = []
-    for z in layout:
-        size = zone_clients.get(z.id, 0) / 40
-        for tier, per, lo, hi, share in fw.tiers:
-            if tier == Tier.SPOT and spot:
-                for rank, pid in enumerate(spot, 1):
-                    zone_tiers[z.id].append(ZoneProvider(provider_id=pid, tier=tier, rank=rank))
-                    pool[z.id].append((pid, share / len(spot)))
-                continue
-            n = int(np.clip(round(per * size), lo, hi)) if per else lo
-            for rank in range(1, n + 1):
-                pid = f"PRV{len(providers) + 1:03d}"
-                office, _ = placer.place(str(rng.choice(z.lsoa_codes)), 1, rng)
-                rate = (
-                    fw.zone_rates.get(z.name)
-                    if fw.zone_rates and z.name in fw.zone_rates
-                    else int(rng.integers(fw.rate_pence[0], fw.rate_pence[1] + 1))
-                )
-                providers.append(
-                    Provider(
-                        id=pid,
-                        name=f"Provider {_letters(len(providers))}",
-                        cqc_rating=_choice(rng, _CQC),
-                        office=Location(lon=float(office[0, 0]), lat=float(office[0, 1])),
-                        hourly_rate_pence=rate,
-                    )
-                )
-                zone_tiers[z.id].append(ZoneProvider(provider_id=pid, tier=tier, rank=rank))
-                pool[z.id].append((pid, share / n))
-                if tier == Tier.SPOT:
-                    spot.append(pid)
+    # providers: those the zone sets name, or generated per zone and tier
+    if not zone_sets:
+        zones = _generated_providers(zones, fw, pd.Series(client_zone).value_counts(), rng)
+    codes_of_zone: dict[str, list[str]] = {}
+    for mapping_ in lsoa_zone.values():
+        for code, zid in mapping_.items():
+            codes_of_zone.setdefault(zid, []).append(code)
+    providers = _providers(zones, fw, codes_of_zone, placer, rng)
+    share = {tier: sh for tier, _, _, _, sh in fw.tiers}
+    pool: dict[str, list[tuple[str, float]]] = {}
+    for z in zones:
+        present = {zp.tier for zp in z.providers}
+        norm = sum(share.get(t, 0.1) for t in present) or 1.0
+        for t in present:
+            members = [zp for zp in z.providers if zp.tier == t]
+            weights = np.array([1 / zp.rank for zp in members])
+            for zp, w in zip(members, weights / weights.sum(), strict=True):
+                pool.setdefault(z.id, []).append((zp.provider_id, share.get(t, 0.1) / norm * w))
 
     # packages
     packages: list[Package] = []
     for i, ((lon, lat), zid) in enumerate(zip(homes_arr, client_zone, strict=True)):
         pkg_id = f"PKG{i + 1:05d}"
-        reablement = rng.random() < 0.15
+        reablement = lots[i] == Lot.REABLEMENT
         skills = [s for s, p in (("medication", 0.4), ("dementia", 0.25)) if rng.random() < p]
         skills += [s for s, p in (("catheter", 0.05), ("peg", 0.02)) if rng.random() < p]
         visits = _visits(pkg_id, rng, double=rng.random() < 0.12, skills=skills)
@@ -352,9 +427,11 @@ def generate_scenario(
         ids, w = zip(*pool[zid], strict=True)
         wp = np.array(w) / sum(w)
         provider = None if awaiting else str(ids[int(rng.choice(len(ids), p=wp))])
-        start = week_start + timedelta(days=int(rng.integers(0, 7))) if awaiting else (
-            week_start - timedelta(days=int(rng.integers(1, 42 if reablement else 700)))
-        )  # fmt: skip
+        start = (
+            week_start + timedelta(days=int(rng.integers(0, 7)))
+            if awaiting
+            else (week_start - timedelta(days=int(rng.integers(1, 42 if reablement else 700))))
+        )
         prefs = Preferences(
             carer_gender=Gender.FEMALE if rng.random() < 0.15 else None,
             languages=[str(rng.choice(_LANGS))] if rng.random() < 0.05 else [],
@@ -379,10 +456,10 @@ def generate_scenario(
     for pkg in packages:
         if pkg.provider_id:
             hours[pkg.provider_id] += pkg.weekly_hours()
-    zones_of: dict[str, list[ZoneLayout]] = {p.id: [] for p in providers}
-    for z in layout:
-        for zp in zone_tiers[z.id]:
-            zones_of[zp.provider_id].append(z)
+    codes_of_provider: dict[str, set[str]] = {p.id: set() for p in providers}
+    for z in zones:
+        for zp in z.providers:
+            codes_of_provider[zp.provider_id] |= set(codes_of_zone.get(z.id, []))
     total = pop.set_index("code")["total"]
     modes = _MODES_URBAN if fw.urban else _MODES_RURAL
     carers: list[Carer] = []
@@ -391,7 +468,7 @@ def generate_scenario(
         need = hours[prov.id] * 60 / 0.75  # minutes incl. travel and gaps
         while sum(contracted) < need or len(contracted) < 3:
             contracted.append(int(rng.choice([16, 24, 30, 37.5], p=[0.2, 0.3, 0.3, 0.2]) * 60))
-        codes_p = sorted({code for z in zones_of[prov.id] for code in z.lsoa_codes})
+        codes_p = sorted(codes_of_provider[prov.id])
         wts = total.reindex(codes_p).to_numpy(float)
         for minutes in contracted:
             code = str(codes_p[int(rng.choice(len(codes_p), p=wts / wts.sum()))])
@@ -428,17 +505,6 @@ def generate_scenario(
                 )
             )
 
-    zones = [
-        Zone(
-            id=z.id,
-            name=z.name,
-            lot=Lot.HOME_CARE,
-            geometry=z.geometry,
-            hourly_rate_pence=fw.zone_rates.get(z.name) if fw.zone_rates else None,
-            providers=zone_tiers[z.id],
-        )
-        for z in layout
-    ]
     notes = [
         "Synthetic scenario: people, packages, providers and carers are generated, not real; "
         "providers are anonymised.",
@@ -450,7 +516,8 @@ def generate_scenario(
         else "Homes are placed uniformly inside their LSOA (no road network shipped for this "
         "area): travel between them is ESTIMATED unless a network is imported.",
     ]
-    notes += [f"Zone {z.name} is provisional (sector layout)." for z in layout if z.provisional]
+    notes += [f"Zone {name} is provisional (sector layout)." for name in provisional]
+    notes += [note for zs in zone_sets.values() for note in zs.notes]
     lines = [attribution.ONS, attribution.OS_MARTINJC]
     if c.network:
         lines.insert(0, attribution.OSM)

@@ -237,8 +237,9 @@ def plan_week(
     )
     days = []
     for day in WEEK:
-        plan = plan_day(scenario, provider_id, day, settings, time_limit_per_day, seed,
-                        workers, carry)  # fmt: skip
+        plan = plan_day(
+            scenario, provider_id, day, settings, time_limit_per_day, seed, workers, carry
+        )
         days.append(plan)
         if plan.report is None:
             continue

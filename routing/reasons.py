@@ -76,8 +76,9 @@ def explain_unserved(problem: RunsProblem, task: int, solution: RunsSolution) ->
             "(double-handed visit)"
         )
     link = next((x for x in problem.links if task in (x.first, x.second)), None)
-    if link is not None and any(u.task in (link.first, link.second) and u.task != task
-                                for u in solution.unserved):  # fmt: skip
+    if link is not None and any(
+        u.task in (link.first, link.second) and u.task != task for u in solution.unserved
+    ):
         return (
             "linked visit: the pair could not both be placed with the required gap "
             f"({link.min_gap // 60}-{link.max_gap // 60} min between starts)"

@@ -124,8 +124,9 @@ def build_model(problem: RunsProblem, excluded: frozenset[int] = frozenset()) ->
     )
     soft_slack = max((t.duration for t in problem.tasks), default=0)
     horizon_soft = horizon + (0 if all(t.hard_window for t in problem.tasks) else horizon)
-    routing.AddDimensionWithVehicleTransits(vehicle_time, horizon_soft, horizon_soft + soft_slack,
-                                            False, "time")  # fmt: skip
+    routing.AddDimensionWithVehicleTransits(
+        vehicle_time, horizon_soft, horizon_soft + soft_slack, False, "time"
+    )
     time_dim = routing.GetDimensionOrDie("time")
     for v, wk in enumerate(problem.workers):
         time_dim.CumulVar(routing.Start(v)).SetRange(wk.earliest_start, wk.latest_end)
@@ -338,8 +339,9 @@ def _solve_one(
             initial = None  # the warm start broke a rule only the solver models (breaks)
             ils = config.ruin_recreate
         if start is not None:  # resume from given routes (no warm start for ILS)
-            params = search_parameters(replace(config, ruin_recreate=False),
-                                       max(0.1, deadline - time.time()), seed)  # fmt: skip
+            params = search_parameters(
+                replace(config, ruin_recreate=False), max(0.1, deadline - time.time()), seed
+            )
             assignment = routing.SolveFromAssignmentWithParameters(start, params)
         elif initial is not None:
             assignment = None
@@ -379,8 +381,14 @@ def _solve_one(
 def _without(route: Route, tasks: frozenset[int]) -> Route:
     """``route`` with ``tasks`` taken out (times of the others unchanged, still feasible)."""
     keep = [(t, s) for t, s in zip(route.tasks, route.starts, strict=True) if t not in tasks]
-    return Route(route.worker, tuple(t for t, _ in keep), tuple(s for _, s in keep),
-                 route.leave, route.back, route.breaks)  # fmt: skip
+    return Route(
+        route.worker,
+        tuple(t for t, _ in keep),
+        tuple(s for _, s in keep),
+        route.leave,
+        route.back,
+        route.breaks,
+    )
 
 
 _GRACE_S = 2.0

@@ -41,16 +41,25 @@ class SearchConfig:
 
 
 GLS = SearchConfig("gls", "PARALLEL_CHEAPEST_INSERTION", "GUIDED_LOCAL_SEARCH")
-ILS = SearchConfig("ils", "PARALLEL_CHEAPEST_INSERTION", "GREEDY_DESCENT", ruin_recreate=True,
-                   sisr_removed=20)  # fmt: skip
-ILS_SAVINGS = SearchConfig("ils-savings", "SAVINGS", "GREEDY_DESCENT", ruin_recreate=True,
-                           sisr_removed=20)  # fmt: skip
-GLS_GREEDY = SearchConfig("gls-greedy", "PARALLEL_CHEAPEST_INSERTION", "GUIDED_LOCAL_SEARCH",
-                          warm_start=True)  # fmt: skip
-GLS_GRASP = SearchConfig("gls-grasp", "PARALLEL_CHEAPEST_INSERTION", "GUIDED_LOCAL_SEARCH",
-                         warm_start=True, greedy_restarts=True)  # fmt: skip
-ILS_LOCAL = SearchConfig("ils-local", "LOCAL_CHEAPEST_INSERTION", "GREEDY_DESCENT",
-                         ruin_recreate=True, sisr_removed=10)  # fmt: skip
+ILS = SearchConfig(
+    "ils", "PARALLEL_CHEAPEST_INSERTION", "GREEDY_DESCENT", ruin_recreate=True, sisr_removed=20
+)
+ILS_SAVINGS = SearchConfig(
+    "ils-savings", "SAVINGS", "GREEDY_DESCENT", ruin_recreate=True, sisr_removed=20
+)
+GLS_GREEDY = SearchConfig(
+    "gls-greedy", "PARALLEL_CHEAPEST_INSERTION", "GUIDED_LOCAL_SEARCH", warm_start=True
+)
+GLS_GRASP = SearchConfig(
+    "gls-grasp",
+    "PARALLEL_CHEAPEST_INSERTION",
+    "GUIDED_LOCAL_SEARCH",
+    warm_start=True,
+    greedy_restarts=True,
+)
+ILS_LOCAL = SearchConfig(
+    "ils-local", "LOCAL_CHEAPEST_INSERTION", "GREEDY_DESCENT", ruin_recreate=True, sisr_removed=10
+)
 
 
 def default_configs(

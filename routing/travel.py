@@ -6,26 +6,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from geodata.boundaries import get_council
-from geodata.errors import UnknownDataset
 from geodata.matrix import TravelMatrix, travel_matrix
 from geodata.modes import TravelMode
-from geodata.network import Network, available_networks, load_network
+from geodata.network import Network, council_networks
 from routing.model import Scenario
 
-
-def council_networks(council: str) -> list[Network]:
-    """The road networks to route ``council`` on: its shipped network and any imported one
-    named after the council (``carerun network import FILE --name <council>``)."""
-    c = get_council(council)
-    names = [n for n in (c.network, c.key) if n and n in available_networks()]
-    nets = []
-    for name in dict.fromkeys(names):
-        try:
-            nets.append(load_network(name))
-        except UnknownDataset:
-            continue
-    return nets
+__all__ = ["ScenarioMatrix", "council_networks", "scenario_matrices"]
 
 
 @dataclass(frozen=True, eq=False)

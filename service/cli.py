@@ -19,6 +19,7 @@ from rich.table import Table
 
 from geodata.errors import GeodataError
 from routing.errors import RoutingError
+from zones.errors import ZoneError
 
 app = typer.Typer(
     help="carerun: home-care commissioning optimiser (ranking, runs, zones, carbon).",
@@ -29,9 +30,11 @@ app = typer.Typer(
 scenario_app = typer.Typer(help="Generate and check scenario documents.", no_args_is_help=True)
 network_app = typer.Typer(help="Import and inspect road networks.", no_args_is_help=True)
 runs_app = typer.Typer(help="Build care-worker runs (rotas).", no_args_is_help=True)
+zones_app = typer.Typer(help="Check, redraw and compare zone sets.", no_args_is_help=True)
 app.add_typer(scenario_app, name="scenario")
 app.add_typer(network_app, name="network")
 app.add_typer(runs_app, name="runs")
+app.add_typer(zones_app, name="zones")
 console = Console()
 
 
@@ -135,20 +138,192 @@ def runs_solve(
         raise RoutingError(f"--day: {day!r} is not one of mon..sun or week")
     out = out or Path(f"runs-{provider}-{day}.json")
     if day == "week":
-        week = plan_week(scenario, provider, time_limit_per_day=time_limit, seed=seed,
-                         workers=workers)  # fmt: skip
+        week = plan_week(
+            scenario, provider, time_limit_per_day=time_limit, seed=seed, workers=workers
+        )
         for d in week.days:
             print_day_plan(console, d, runs=not quiet)
         print_totals(console, week.totals, f"Week totals: {provider}")
         doc = week_plan_document(week)
     else:
-        plan = plan_day(scenario, provider, Weekday(day), time_limit=time_limit, seed=seed,
-                        workers=workers)  # fmt: skip
+        plan = plan_day(
+            scenario, provider, Weekday(day), time_limit=time_limit, seed=seed, workers=workers
+        )
         print_day_plan(console, plan, runs=not quiet)
         doc = day_plan_document(plan)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
     console.print(f"Written: {out}")
+
+
+def _zone_set(ref: str):
+    """A zone set from a file path or a built-in name."""
+    from zones.builtin import BUILTIN, builtin_zone_set
+    from zones.io import read_zone_set
+
+    return builtin_zone_set(ref) if ref in BUILTIN else read_zone_set(ref)
+
+
+@zones_app.command("list")
+def zones_list() -> None:
+    """List the built-in zone sets."""
+    from zones.builtin import BUILTIN, builtin_zone_set
+
+    for name in BUILTIN:
+        zs = builtin_zone_set(name)
+        console.print(f"{name}\t{zs.lot.value}\t{len(zs.zones)} zones\t{zs.name}")
+
+
+@zones_app.command("export")
+def zones_export(name: str, out: Annotated[Path, typer.Option(help=".geojson or .gpkg")]) -> None:
+    """Write a built-in zone set (or a zone set file) as GeoJSON or GeoPackage."""
+    from zones.io import write_zone_set
+
+    write_zone_set(_zone_set(name), out)
+    console.print(f"Written: {out}")
+
+
+@zones_app.command("check")
+def zones_check(
+    file: str,
+    council: Annotated[str | None, typer.Option(help="check gaps against this council")] = None,
+    require: Annotated[list[str] | None, typer.Option(help="tiers every zone needs")] = None,
+    tolerance_km2: Annotated[float, typer.Option(help="ignore slivers below this")] = 0.01,
+) -> None:
+    """Check a zone set: invalid polygons, overlaps, gaps, empty zones, missing tiers."""
+    from zones.checks import check_zone_set
+
+    zs = _zone_set(file)
+    issues = check_zone_set(
+        zs, boundary=council, required_tiers=tuple(require or ()), tolerance_km2=tolerance_km2
+    )
+    for issue in issues[:15]:
+        console.print(f"[yellow]{issue.kind}[/yellow]: {issue.message}")
+    if len(issues) > 15:
+        console.print(f"... and {len(issues) - 15} more")
+    kinds: dict[str, list[float]] = {}
+    for issue in issues:
+        kinds.setdefault(issue.kind, []).append(issue.area_km2)
+    summary = ", ".join(f"{k} {len(v)} ({sum(v):.2f} km²)" for k, v in sorted(kinds.items()))
+    console.print(
+        f"{zs.name}: {len(zs.zones)} zones, {len(issues)} issue(s)"
+        + (f": {summary}" if summary else "")
+    )
+    if issues:
+        raise typer.Exit(1)
+
+
+@zones_app.command("redraw")
+def zones_redraw(
+    zones: Annotated[int, typer.Option("--zones", help="number of zones")],
+    out: Annotated[Path, typer.Option(help="zone set file to write (.geojson/.gpkg)")],
+    council: Annotated[str | None, typer.Option(help="use this council's blocks")] = None,
+    level: Annotated[str, typer.Option(help="wards, lsoas or msoas")] = "wards",
+    blocks_file: Annotated[Path | None, typer.Option("--blocks", help="blocks file")] = None,
+    id_column: Annotated[str, typer.Option(help="block id column of --blocks")] = "code",
+    demand: Annotated[str, typer.Option(help="census65, SCENARIO.json, or a column")] = "census65",
+    tolerance: Annotated[float, typer.Option(help="balance, e.g. 0.10 for ±10%")] = 0.10,
+    time_limit: Annotated[float, typer.Option(help="seconds")] = 60.0,
+    lock: Annotated[list[str] | None, typer.Option(help="BLOCK=ZONE, repeatable")] = None,
+    current: Annotated[str | None, typer.Option(help="today's zone set (file or name)")] = None,
+    max_moved: Annotated[int | None, typer.Option(help="blocks allowed to move")] = None,
+    name: Annotated[str, typer.Option(help="name of the new zone set")] = "Redrawn zones",
+) -> None:
+    """Redraw k contiguous, balanced, travel-compact zones from building blocks (CP-SAT)."""
+    import numpy as np
+
+    from zones.blocks import council_blocks, read_blocks
+    from zones.io import write_zone_set
+    from zones.lookup import ZoneIndex
+    from zones.redraw import RedrawSettings, redraw, zone_set_from
+
+    if (council is None) == (blocks_file is None):
+        raise ZoneError("give either --council (shipped blocks) or --blocks FILE")
+    if blocks_file is not None:
+        blocks = read_blocks(blocks_file, id_column, demand)
+        key = blocks_file.stem
+    elif demand == "census65":
+        blocks = council_blocks(council, level)
+        key = council
+    else:
+        from routing.scenario_io import read_scenario
+
+        sc = read_scenario(demand)
+        pts = np.array([p.location.as_tuple() for p in sc.packages])
+        hours = np.array([p.weekly_hours() for p in sc.packages])
+        blocks = council_blocks(council, level, demand_points=pts, demand_hours=hours)
+        key = council
+    locks = {}
+    for item in lock or []:
+        block, sep, zone = item.partition("=")
+        if not sep:
+            raise ZoneError(f"--lock {item!r}: use BLOCK=ZONE")
+        locks[block] = zone
+    cur = None
+    if current is not None:
+        zs_now = _zone_set(current)
+        found = ZoneIndex(zs_now).locate(blocks.points)
+        cur = {b: z for b, z in zip(blocks.ids, found.primary, strict=True) if z is not None}
+    settings = RedrawSettings(
+        k=zones,
+        tolerance=tolerance,
+        time_limit=time_limit,
+        locks=locks,
+        current=cur,
+        max_moved=max_moved,
+    )
+    with console.status(f"Redrawing {blocks.n} blocks into {zones} zones..."):
+        result = redraw(blocks, settings)
+    zs = zone_set_from(blocks, result, f"{key}-redraw", name, council or key)
+    write_zone_set(zs, out)
+    mean = blocks.demand.sum() / zones
+    t = Table(title=f"{name}: {result.status}, gap {result.gap:.1%}, {result.seconds:.0f} s")
+    for col in ("zone", "blocks", "demand", "vs mean", "centre"):
+        t.add_column(col, justify="left" if col in ("zone", "centre") else "right")
+    counts: dict[str, int] = {}
+    for z in result.assignment.values():
+        counts[z] = counts.get(z, 0) + 1
+    names = dict(zip(blocks.ids, blocks.names, strict=True))
+    for label, d in result.zone_demand.items():
+        t.add_row(
+            label,
+            str(counts[label]),
+            f"{d:,.0f}",
+            f"{100 * (d / mean - 1):+.1f}%",
+            names[result.centres[label]],
+        )
+    console.print(t)
+    console.print(
+        f"Demand-weighted travel to zone centres: {result.mean_travel_s / 60:.1f} min "
+        f"(bound {result.bound / max(blocks.demand.sum(), 1e-9) / 60:.1f} min)"
+        + (f"; {result.moved} block(s) moved" if result.moved is not None else "")
+    )
+    for note in result.notes:
+        console.print(f"  - {note}")
+    console.print(f"Written: {out}")
+
+
+@zones_app.command("compare")
+def zones_compare(
+    a: str,
+    b: str,
+    scenario: Annotated[Path | None, typer.Option(help="demand from this scenario")] = None,
+) -> None:
+    """Compare two zone sets side by side: what moved and how each metric changed."""
+    from service.zone_view import print_comparison
+
+    za, zb = _zone_set(a), _zone_set(b)
+    pts = hours = awaiting = None
+    if scenario is not None:
+        import numpy as np
+
+        from routing.scenario_io import read_scenario
+
+        sc = read_scenario(scenario)
+        pts = np.array([p.location.as_tuple() for p in sc.packages])
+        hours = np.array([p.weekly_hours() for p in sc.packages])
+        awaiting = np.array([p.provider_id is None for p in sc.packages])
+    print_comparison(console, za, zb, pts, hours, awaiting)
 
 
 @network_app.command("import")
@@ -208,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
         command.main(args=argv, prog_name="carerun", standalone_mode=True)
     except SystemExit as exc:  # usage errors (2) and --help (0) end here
         return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
-    except (GeodataError, RoutingError) as exc:
+    except (GeodataError, RoutingError, ZoneError) as exc:
         print(f"carerun: error: {exc}", file=sys.stderr)
         return 1
     return 0

@@ -23,10 +23,13 @@ from routing.generate import generate_scenario
 from routing.model import Scenario, Weekday
 from routing.plan import DayPlan, plan_day
 from routing.scenario_io import write_scenario
-from routing.summary import carers_by_mode, zone_summaries
+from routing.summary import carers_by_mode
 from routing.travel import council_networks, scenario_matrices
 from service.maps import write_scenario_map
 from service.plan_view import print_day_plan
+from service.zone_view import print_metrics
+from zones.metrics import zone_metrics
+from zones.model import ZoneSet
 
 
 @dataclass
@@ -106,30 +109,27 @@ def run_demo(
     for note in dict.fromkeys(n for row in stats for n in row["notes"]):
         console.print(f"  - {note}")
 
-    zt = Table(title="Zones")
-    for col in ("zone", "clients", "hours/week", "awaiting h/week", "providers by tier", "rate"):
-        zt.add_column(col, justify="left" if col in ("zone", "providers by tier") else "right")
-    for z in zone_summaries(scenario):
-        tiers = ", ".join(f"{k} {v}" for k, v in z.providers_by_tier.items())
-        rate = f"£{z.hourly_rate_pence / 100:.2f}/h" if z.hourly_rate_pence else "per provider"
-        zt.add_row(
-            z.name,
-            f"{z.clients:,}",
-            f"{z.hours_week:,.0f}",
-            f"{z.awaiting_hours_week:,.1f}",
-            tiers,
-            rate,
+    pts = np.array([p.location.as_tuple() for p in scenario.packages])
+    hours = np.array([p.weekly_hours() for p in scenario.packages])
+    awaiting = np.array([p.provider_id is None for p in scenario.packages])
+    lots = list(dict.fromkeys(z.lot for z in scenario.zones))
+    for lot in lots:
+        zs = ZoneSet(
+            id=f"{council}-{lot.value}",
+            name=f"{council} {lot.value} zones",
+            council=council,
+            lot=lot,
+            zones=[z for z in scenario.zones if z.lot == lot],
         )
-    zt.add_section()
-    zt.add_row(
-        "Total",
-        f"{len(scenario.packages):,}",
-        f"{scenario.weekly_hours():,.0f}",
-        f"{sum(p.weekly_hours() for p in scenario.packages if p.provider_id is None):,.1f}",
-        f"{len(scenario.providers)} providers",
-        "",
+        # with one zone set for all lots every package counts; else those of this lot
+        mine = np.array([len(lots) == 1 or p.lot == lot for p in scenario.packages])
+        metrics = zone_metrics(zs, pts[mine], hours[mine], awaiting[mine], networks)
+        print_metrics(console, zs, metrics, f"Zones ({lot.value.replace('_', ' ')})")
+    console.print(
+        f"Total: {len(scenario.packages):,} clients, {scenario.weekly_hours():,.0f} h/week, "
+        f"{awaiting.sum():,} awaiting a provider ({hours[awaiting].sum():,.0f} h/week), "
+        f"{len(scenario.providers)} providers"
     )
-    console.print(zt)
 
     ct = Table(title=f"Carers by travel mode (DESNZ {FACTOR_YEAR} factors)")
     for col in ("mode", "carers", "kg CO2e/km"):

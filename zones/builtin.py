@@ -1,22 +1,42 @@
-"""Built-in zone layouts for each shipped council, built from its real LSOA 2011 polygons.
+"""Built-in zone sets for the shipped councils, and how each was made.
 
-A council of several districts gets one zone per district (Oxfordshire's five districts are
-its real Lot 1A reablement zones). A single-district council (the City of Cambridge) gets
-four sectors around its centre holding equal 65+ populations: a provisional layout until
-the redraw optimiser draws travel-balanced zones. Each zone keeps the LSOA codes it is
-made of, so demand and clients can be placed on blocks that nest exactly inside zones.
+- ``oxfordshire-lot1a``: the five districts as Lot 1A reablement zones, with the strategic
+  and shadow providers of ``000_d29618115c97e25d.txt`` anonymised as Provider A to E.
+- ``oxfordshire-lot1b``: 13 home-care zones drawn by the redraw optimiser from the 112 wards
+  (Census 65+ demand, ±10%, contiguous), with accredited zonal and zonal providers.
+- ``west-northamptonshire``: the 7 zones of ``001_79a5e66013b5afb8.txt`` Table 2 built from
+  the 31 wards: wards named after the table's towns are pinned to their zone, the others
+  may only join zones of their former district, and the optimiser completes the map;
+  each zone has the table's rate and number of providers.
+- ``cambridge``: the City of Cambridge LSOAs into 4 zones by the redraw optimiser on the real
+  Cambridge road network, with providers on the dynamic purchasing list.
+
+The sets are shipped as GeoJSON in ``zones/data/`` (``build_builtin_sets`` rebuilds them);
+``default_layout`` gives the plain district or sector layout for other councils.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 import numpy as np
 import shapely
 from shapely.geometry import mapping
 
 from geodata.boundaries import get_council, load_lsoas, lsoa_population
+from zones.errors import ZoneError
+from zones.model import Lot, Tier, Zone, ZoneProvider, ZoneSet
 
+DATA = Path(__file__).parent / "data"
+BUILTIN = ("oxfordshire-lot1a", "oxfordshire-lot1b", "west-northamptonshire", "cambridge")
+#: zone sets per council and lot, for the scenario generator
+COUNCIL_SETS: dict[str, dict[Lot, str]] = {
+    "oxfordshire": {Lot.REABLEMENT: "oxfordshire-lot1a", Lot.HOME_CARE: "oxfordshire-lot1b"},
+    "west-northamptonshire": {Lot.HOME_CARE: "west-northamptonshire"},
+    "cambridge": {Lot.HOME_CARE: "cambridge"},
+}
 _COMPASS = (
     "North",
     "North East",
@@ -41,7 +61,7 @@ class ZoneLayout:
 
 
 def default_layout(council: str) -> list[ZoneLayout]:
-    """The built-in zones of ``council``: its districts, or four sectors if it has one."""
+    """Districts as zones, or four 65+-balanced sectors for a single-district council."""
     c = get_council(council)
     lsoas = load_lsoas(c.key).sort_values("code")
     if len(c.district_codes) > 1:
@@ -76,10 +96,8 @@ def default_layout(council: str) -> list[ZoneLayout]:
     out = []
     for k in range(4):
         g = lsoas[sector == k]
-        mid = np.degrees(
-            np.arctan2(np.sin(np.radians(bearing[sector == k])).sum(),
-                       np.cos(np.radians(bearing[sector == k])).sum())
-        ) % 360  # fmt: skip
+        b = np.radians(bearing[sector == k])
+        mid = np.degrees(np.arctan2(np.sin(b).sum(), np.cos(b).sum())) % 360
         label = _COMPASS[int((mid + 22.5) // 45) % 8]
         out.append(
             ZoneLayout(
@@ -91,3 +109,275 @@ def default_layout(council: str) -> list[ZoneLayout]:
             )
         )
     return out
+
+
+@cache
+def _load(name: str) -> ZoneSet:
+    from zones.io import read_zone_set
+
+    path = DATA / f"{name}.geojson"
+    if not path.exists():
+        raise ZoneError(f"built-in zone set {name!r} not found (known: {', '.join(BUILTIN)})")
+    return read_zone_set(path)
+
+
+def builtin_zone_set(name: str) -> ZoneSet:
+    """A shipped zone set by name (see the module docstring)."""
+    if name not in BUILTIN:
+        raise ZoneError(f"built-in zone set {name!r} unknown (known: {', '.join(BUILTIN)})")
+    return _load(name)
+
+
+# ---------------------------------------------------------------------------- construction
+
+#: Oxfordshire Lot 1A (000_d29618115c97e25d.txt, paragraph 13), anonymised:
+#: A Care Outlook, B All Care, C Mega Resource, D Eleanor, E Agincare.
+LOT1A = {
+    "Cherwell": ("A", ["B", "C"]),
+    "Oxford": ("D", ["E", "A", "B"]),
+    "South Oxfordshire": ("B", []),
+    "Vale of White Horse": ("E", ["B"]),
+    "West Oxfordshire": ("E", ["A", "B"]),
+}
+
+#: West Northamptonshire Table 2 (001_79a5e66013b5afb8.txt): zone -> (rate pence, providers,
+#: former district, wards pinned by the towns the table names).
+WN_ZONES = {
+    "Daventry 1": (1939, 12, "Daventry", ["Daventry East", "Daventry West", "Braunston and Crick"]),
+    "Daventry 2": (2032, 13, "Daventry", ["Long Buckby"]),
+    "South Northampton 1": (
+        2032,
+        10,
+        "South Northamptonshire",
+        ["Brackley", "Middleton Cheney", "Silverstone"],
+    ),
+    "South Northampton 2": (
+        2032,
+        8,
+        "South Northamptonshire",
+        ["Bugbrooke", "Towcester and Roade", "Deanshanger"],
+    ),
+    "Northampton 1": (
+        1800,
+        10,
+        "Northampton",
+        ["Kingsthorpe North", "Kingsthorpe South", "Duston East", "Duston West and St. Crispin"],
+    ),
+    "Northampton 2": (1800, 10, "Northampton", ["Castle", "Delapre and Rushmere", "Nene Valley"]),
+    "Northampton 3": (1800, 11, "Northampton", ["Billing and Rectory Farm", "Talavera"]),
+}
+
+
+def _ids(prefix: str, n: int) -> list[str]:
+    return [f"{prefix}{k + 1:03d}" for k in range(n)]
+
+
+def build_oxfordshire_lot1a() -> ZoneSet:
+    """The five districts with the seed's strategic and shadow providers (anonymised)."""
+    zones = []
+    for lay in default_layout("oxfordshire"):
+        sp, shadows = LOT1A[lay.name]
+        providers = [ZoneProvider(provider_id=f"OXA-{sp}", tier=Tier.STRATEGIC)] + [
+            ZoneProvider(provider_id=f"OXA-{p}", tier=Tier.SHADOW, rank=r)
+            for r, p in enumerate(shadows, 1)
+        ]
+        zones.append(
+            Zone(
+                id=f"ox1a-{lay.id.rsplit('-', 1)[1]}",
+                name=lay.name,
+                lot=Lot.REABLEMENT,
+                geometry=lay.geometry,
+                hourly_rate_pence=2907,
+                providers=providers,
+            )
+        )
+    return ZoneSet(
+        id="oxfordshire-lot1a",
+        name="Oxfordshire Lot 1A reablement zones",
+        council="oxfordshire",
+        lot=Lot.REABLEMENT,
+        status="published",
+        zones=zones,
+        notes=[
+            "Zones: the five districts (000_d29618115c97e25d.txt, para. 12-13); strategic "
+            "and shadow providers anonymised as Provider A-E with the same structure; "
+            "rate £29.07/h from 1 April 2024."
+        ],
+    )
+
+
+def _redrawn(
+    council: str,
+    level: str,
+    k: int,
+    set_id: str,
+    name: str,
+    lot: Lot,
+    time_limit: float,
+    locks: dict | None = None,
+) -> tuple[ZoneSet, object]:
+    from zones.blocks import council_blocks
+    from zones.redraw import RedrawSettings, redraw, zone_set_from
+
+    blocks = council_blocks(council, level)
+    tol = 0.10 if not locks else 0.60
+    result = redraw(
+        blocks, RedrawSettings(k=k, tolerance=tol, time_limit=time_limit, locks=locks or {}, seed=1)
+    )
+    return zone_set_from(blocks, result, set_id, name, council, lot), (blocks, result)
+
+
+def build_oxfordshire_lot1b(time_limit: float = 120.0) -> ZoneSet:
+    """13 home-care zones from the wards, with zonal providers (accredited first)."""
+    zs, _ = _redrawn(
+        "oxfordshire", "wards", 13, "ox1b", "Oxfordshire Lot 1B zone", Lot.HOME_CARE, time_limit
+    )
+    rng = np.random.default_rng(13)
+    pool = _ids("OXB-", 110)
+    zones = []
+    for k, z in enumerate(zs.zones):
+        # ~110 zonal providers sign up for one to three zones each (the seed's structure)
+        mine = sorted(
+            {p for i, p in enumerate(pool) if i % 13 == k}
+            | set(rng.choice(pool, 6, replace=False).tolist())
+        )
+        providers = [
+            ZoneProvider(
+                provider_id=p,
+                tier=Tier.ACCREDITED_ZONAL if r < 2 else Tier.ZONAL,
+                rank=r + 1 if r < 2 else r - 1,
+            )
+            for r, p in enumerate(mine)
+        ]
+        zones.append(
+            z.model_copy(
+                update={
+                    "hourly_rate_pence": 2907,
+                    "providers": providers,
+                    "name": f"Oxfordshire zone {k + 1}",
+                }
+            )
+        )
+    return zs.model_copy(
+        update={
+            "id": "oxfordshire-lot1b",
+            "name": "Oxfordshire Lot 1B home-care zones (redrawn)",
+            "status": "published",
+            "zones": zones,
+            "notes": [
+                *zs.notes,
+                "Providers: 110 anonymised zonal providers, each in 1-3 zones; "
+                "the first two in each zone accredited (first access).",
+            ],
+        }
+    )
+
+
+def build_west_northamptonshire(time_limit: float = 60.0) -> ZoneSet:
+    """Table 2's 7 zones from the wards (towns pinned, districts respected)."""
+    from geodata.boundaries import load_wards
+
+    wards = load_wards("west-northamptonshire")
+    locks: dict[str, str | frozenset[str]] = {}
+    for _, w in wards.iterrows():
+        own = frozenset(z for z, v in WN_ZONES.items() if v[2] == w["district_name"])
+        pinned = [z for z, v in WN_ZONES.items() if w["name"] in v[3]]
+        locks[w["code"]] = pinned[0] if pinned else own
+    zs, (_blocks, _result) = _redrawn(
+        "west-northamptonshire",
+        "wards",
+        7,
+        "wn",
+        "West Northamptonshire",
+        Lot.HOME_CARE,
+        time_limit,
+        locks,
+    )
+    zones = []
+    by_name = {}
+    for z in zs.zones:
+        label = z.id.removeprefix("wn-")
+        by_name[label] = z
+    for k, (label, (rate, count, _, _)) in enumerate(WN_ZONES.items()):
+        z = by_name[label]
+        ids = _ids(f"WN{k + 1}-", count)
+        providers = [
+            ZoneProvider(
+                provider_id=p,
+                tier=Tier.LEAD if r < 2 else Tier.SECONDARY,
+                rank=r + 1 if r < 2 else r - 1,
+            )
+            for r, p in enumerate(ids)
+        ]
+        zones.append(
+            z.model_copy(
+                update={
+                    "id": f"wn-{k + 1}",
+                    "name": label,
+                    "hourly_rate_pence": rate,
+                    "providers": providers,
+                }
+            )
+        )
+    return zs.model_copy(
+        update={
+            "id": "west-northamptonshire",
+            "name": "West Northamptonshire home-care zones",
+            "status": "published",
+            "zones": zones,
+            "notes": [
+                "Zones of 001_79a5e66013b5afb8.txt Table 2 built from the Dec 2023 wards: "
+                "wards named after the table's towns pinned, the rest joined to zones of their "
+                "former district by the redraw optimiser (contiguous, travel-compact). Rates "
+                "and provider counts from Table 2; the first two providers of each zone lead.",
+                *zs.notes[1:],
+            ],
+        }
+    )
+
+
+def build_cambridge(time_limit: float = 60.0) -> ZoneSet:
+    """The City of Cambridge LSOAs into 4 zones on the real road network (DPS providers)."""
+    zs, _ = _redrawn("cambridge", "lsoas", 4, "cam", "Cambridge", Lot.HOME_CARE, time_limit)
+    rng = np.random.default_rng(4)
+    pool = _ids("CAM-", 20)
+    zones = []
+    for k, z in enumerate(zs.zones):
+        mine = sorted(
+            {p for i, p in enumerate(pool) if i % 4 == k}
+            | set(rng.choice(pool, 3, replace=False).tolist())
+        )
+        providers = [
+            ZoneProvider(provider_id=p, tier=Tier.APPROVED, rank=r + 1) for r, p in enumerate(mine)
+        ]
+        zones.append(
+            z.model_copy(update={"providers": providers, "name": f"Cambridge zone {k + 1}"})
+        )
+    return zs.model_copy(
+        update={
+            "id": "cambridge",
+            "name": "City of Cambridge home-care zones (redrawn)",
+            "status": "published",
+            "zones": zones,
+            "notes": [
+                *zs.notes,
+                "Providers: 20 anonymised providers on the dynamic purchasing "
+                "list (approved), each in one to three zones.",
+            ],
+        }
+    )
+
+
+def build_builtin_sets(out: Path = DATA) -> list[Path]:
+    """Rebuild every built-in zone set and write it as GeoJSON into ``out``."""
+    from zones.io import write_zone_set
+
+    out.mkdir(parents=True, exist_ok=True)
+    sets = [
+        build_oxfordshire_lot1a(),
+        build_oxfordshire_lot1b(),
+        build_west_northamptonshire(),
+        build_cambridge(),
+    ]
+    _load.cache_clear()
+    return [write_zone_set(zs, out / f"{zs.id}.geojson") for zs in sets]

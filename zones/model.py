@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 import shapely
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from shapely.geometry import shape
 
 
@@ -97,10 +97,21 @@ class ZoneSet(_Frozen):
     zones: list[Zone] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
 
+    @model_validator(mode="after")
+    def _unique_ids(self) -> ZoneSet:
+        seen: set[str] = set()
+        for i, z in enumerate(self.zones):
+            if z.id in seen:
+                raise ValueError(f"zones[{i}].id: {z.id!r} is used by another zone")
+            seen.add(z.id)
+        return self
+
     def zone(self, zone_id: str) -> Zone:
         """The zone with ``zone_id``; KeyError naming the known ids if absent."""
         for z in self.zones:
             if z.id == zone_id:
                 return z
-        raise KeyError(f"zone {zone_id!r} not in zone set {self.id!r} "
-                       f"(zones: {', '.join(z.id for z in self.zones)})")  # fmt: skip
+        raise KeyError(
+            f"zone {zone_id!r} not in zone set {self.id!r} "
+            f"(zones: {', '.join(z.id for z in self.zones)})"
+        )

@@ -30,9 +30,15 @@ CAMBRIDGE_GRAPHML = shipped_data("roads", "cambridge_city_drive_2025.graphml.gz"
 OXFORD = shipped_data("osm", "oxford_centre_2015.osm.bz2")
 MPH = 1.609344
 ARRAYS = (
-    "node_osmid", "node_lon", "node_lat", "edge_u", "edge_v",
-    "edge_length_m", "edge_speed_kph", "edge_highway",
-)  # fmt: skip
+    "node_osmid",
+    "node_lon",
+    "node_lat",
+    "edge_u",
+    "edge_v",
+    "edge_length_m",
+    "edge_speed_kph",
+    "edge_highway",
+)
 
 
 def _assert_same_network(a: Network, b: Network) -> None:

@@ -29,15 +29,30 @@ from routing.problem import (
 TIME = np.array([[0, 600, 900], [600, 0, 300], [900, 300, 0]])
 DISTANCE = np.array([[0, 5000, 8000], [5000, 0, 2000], [8000, 2000, 0]])
 WEIGHTS = Weights(
-    travel_time=1, distance=0.01, carbon_kg=10, lateness=10, unserved=1000, continuity=50,
+    travel_time=1,
+    distance=0.01,
+    carbon_kg=10,
+    lateness=10,
+    unserved=1000,
+    continuity=50,
     language=20,
-)  # fmt: skip
+)
 
 T0 = Task(id="T0", visit_id="V0", location=1, duration=1800, windows=((28800, 32400),))
 T1 = Task(id="T1", visit_id="V1", location=2, duration=1200, windows=((30000, 36000),))
-W0 = Worker(id="W0", carer_id="C0", start_location=0, end_location=0, earliest_start=25200,
-            latest_end=54000, travel="car", kg_per_distance=0.0002, skills=frozenset({"meds"}),
-            gender="f", languages=frozenset({"en"}))  # fmt: skip
+W0 = Worker(
+    id="W0",
+    carer_id="C0",
+    start_location=0,
+    end_location=0,
+    earliest_start=25200,
+    latest_end=54000,
+    travel="car",
+    kg_per_distance=0.0002,
+    skills=frozenset({"meds"}),
+    gender="f",
+    languages=frozenset({"en"}),
+)
 W1 = replace(W0, id="W1", carer_id="C1", skills=frozenset(), gender="m")
 W2 = replace(W0, id="W2", earliest_start=54000, latest_end=72000)  # C0's afternoon shift
 
@@ -48,9 +63,13 @@ VALID = Route(worker=0, tasks=(0, 1), starts=(28800, 31200), leave=28200, back=3
 
 def _problem(tasks=(T0, T1), workers=(W0, W1, W2), **kw) -> RunsProblem:
     return RunsProblem(
-        name="tiny", travel={"car": Travel(time=TIME, distance=DISTANCE)}, tasks=list(tasks),
-        workers=list(workers), weights=kw.pop("weights", WEIGHTS), **kw,
-    )  # fmt: skip
+        name="tiny",
+        travel={"car": Travel(time=TIME, distance=DISTANCE)},
+        tasks=list(tasks),
+        workers=list(workers),
+        weights=kw.pop("weights", WEIGHTS),
+        **kw,
+    )
 
 
 def _solution(*routes: Route, unserved: tuple[Unserved, ...] = ()) -> RunsSolution:
@@ -79,9 +98,18 @@ def test_valid_solution_passes_with_exact_totals():
     # travel 600 + 300 + 900; distance 5000 + 2000 + 8000; kg 15000 * 0.0002;
     # work 1800 + 1200 service + 1800 travel; idle 33300 - 28200 - 4800 = 300 (the wait).
     assert report.routes == [
-        RouteTotals(worker="W0", carer="C0", tasks=2, travel_time=1800, distance=15000,
-                    kg_co2e=pytest.approx(3.0), work=4800, idle=300, lateness=0)
-    ]  # fmt: skip
+        RouteTotals(
+            worker="W0",
+            carer="C0",
+            tasks=2,
+            travel_time=1800,
+            distance=15000,
+            kg_co2e=pytest.approx(3.0),
+            work=4800,
+            idle=300,
+            lateness=0,
+        )
+    ]
     assert (report.travel_time, report.distance) == (1800, 15000)
     assert report.kg_co2e == pytest.approx(3.0)
     assert (report.lateness, report.max_lateness) == (0, 0)
@@ -94,9 +122,13 @@ def test_valid_solution_passes_with_exact_totals():
 def test_numpy_integers_are_accepted_and_totals_are_python_ints():
     problem = _problem()
     problem.travel["car"] = Travel(time=TIME.astype(np.int32), distance=DISTANCE.astype(float))
-    route = Route(worker=np.int64(0), tasks=(np.int64(0), np.int64(1)),
-                  starts=(np.int64(28800), np.int32(31200)), leave=np.int64(28200),
-                  back=np.int64(33300))  # fmt: skip
+    route = Route(
+        worker=np.int64(0),
+        tasks=(np.int64(0), np.int64(1)),
+        starts=(np.int64(28800), np.int32(31200)),
+        leave=np.int64(28200),
+        back=np.int64(33300),
+    )
     report = check(problem, _solution(route))
     assert report.ok, report.violations
     assert type(report.travel_time) is int and report.travel_time == 1800
@@ -324,8 +356,9 @@ def test_rule5_wrong_gender():
 
 
 def test_rule5_excluded_carer():
-    report = check(_problem(tasks=_with_task(1, excluded_carers=frozenset({"C0"}))),
-                   _solution(VALID))  # fmt: skip
+    report = check(
+        _problem(tasks=_with_task(1, excluded_carers=frozenset({"C0"}))), _solution(VALID)
+    )
     assert report.violations == ["rule 5: task T1 excludes carer C0 (worker W0)"]
 
 
@@ -372,12 +405,26 @@ def test_rule7_limit_of_another_carer_is_not_applied():
 
 A = Task(id="A", visit_id="VA", location=1, duration=10800, windows=((28800, 32400),))
 B = Task(id="B", visit_id="VB", location=2, duration=10800, windows=((30000, 50000),))
-WB = Worker(id="WB", carer_id="CB", start_location=0, end_location=0, earliest_start=25200,
-            latest_end=64800, travel="car", break_rule=(21600, 1800))  # fmt: skip
+WB = Worker(
+    id="WB",
+    carer_id="CB",
+    start_location=0,
+    end_location=0,
+    earliest_start=25200,
+    latest_end=64800,
+    travel="car",
+    break_rule=(21600, 1800),
+)
 # Leave 28200, +600 -> A 28800..39600, break 39600..41400, +300 -> B 41700..52500, +900 -> 53400.
 # Stretches 28200..39600 = 11400 and 41400..53400 = 12000, both <= 21600.
-WITH_BREAK = Route(worker=0, tasks=(0, 1), starts=(28800, 41700), leave=28200, back=53400,
-                   breaks=(Break(39600, 1800),))  # fmt: skip
+WITH_BREAK = Route(
+    worker=0,
+    tasks=(0, 1),
+    starts=(28800, 41700),
+    leave=28200,
+    back=53400,
+    breaks=(Break(39600, 1800),),
+)
 
 
 def _break_problem() -> RunsProblem:
@@ -420,8 +467,14 @@ def test_rule8_seven_hours_without_break():
 
 def test_rule8_break_too_short_does_not_count():
     # A 1200 break: B 41100..51900, back 52800; 28200..52800 = 24600 with no qualifying break.
-    short = Route(worker=0, tasks=(0, 1), starts=(28800, 41100), leave=28200, back=52800,
-                  breaks=(Break(39600, 1200),))  # fmt: skip
+    short = Route(
+        worker=0,
+        tasks=(0, 1),
+        starts=(28800, 41100),
+        leave=28200,
+        back=52800,
+        breaks=(Break(39600, 1200),),
+    )
     report = check(_break_problem(), _solution(short))
     assert report.violations == [
         "rule 8: worker WB goes 24600 without a break of at least 1800 (28200..52800), "
@@ -448,8 +501,12 @@ def test_rule8_break_outside_the_route():
 
 def test_rule8_overlapping_breaks():
     # Two breaks in the A-B gap overlap each other (B starts late enough for both to fit).
-    twice = replace(WITH_BREAK, breaks=(Break(39600, 1800), Break(40000, 1000)),
-                    starts=(28800, 42700), back=54400)  # fmt: skip
+    twice = replace(
+        WITH_BREAK,
+        breaks=(Break(39600, 1800), Break(40000, 1000)),
+        starts=(28800, 42700),
+        back=54400,
+    )
     report = check(_break_problem(), _solution(twice))
     assert report.violations == ["rule 8: worker WB breaks 39600..41400 and 40000..41000 overlap"]
 

@@ -62,13 +62,15 @@ def test_county_scenario_says_travel_is_estimated(oxon):
 
 
 def test_clients_follow_the_65_plus_population(oxon):
+    from geodata.boundaries import load_districts
+
     pop = lsoa_population("oxfordshire")
     share = pop.groupby("district_name")["age_65_plus"].sum() / pop["age_65_plus"].sum()
-    names = {z.id: z.name for z in oxon.zones}
-    got = np.array([names[p.zone_id] for p in oxon.packages], dtype=object)
-    for district, expected in share.items():
-        observed = (got == district).mean()
-        assert abs(observed - expected) < 0.04, (district, observed, expected)
+    districts = load_districts("oxfordshire")
+    homes = shapely.points([p.location.as_tuple() for p in oxon.packages])
+    for name, geom in zip(districts["name"], districts.geometry, strict=True):
+        observed = shapely.covers(geom, homes).mean()
+        assert abs(observed - share[name]) < 0.04, (name, observed, share[name])
 
 
 def test_packages_look_like_home_care(cam):
@@ -94,19 +96,30 @@ def test_packages_look_like_home_care(cam):
 
 
 def test_providers_follow_the_framework(oxon):
-    for z in oxon.zones:
-        assert len(z.providers_in(Tier.STRATEGIC)) == 1
-        assert len(z.providers_in(Tier.SHADOW)) == 3
-        assert z.providers_in(Tier.ZONAL)
+    from zones.builtin import LOT1A, WN_ZONES
+    from zones.model import Lot
+
+    lot1a = [z for z in oxon.zones if z.lot == Lot.REABLEMENT]
+    assert {z.name for z in lot1a} == set(LOT1A)
+    for z in lot1a:  # the seed's structure: one strategic provider, its shadows in rank order
+        strategic, shadows = LOT1A[z.name]
+        assert z.providers_in(Tier.STRATEGIC) == [f"OXA-{strategic}"]
+        assert z.providers_in(Tier.SHADOW) == [f"OXA-{p}" for p in shadows]
+    lot1b = [z for z in oxon.zones if z.lot == Lot.HOME_CARE]
+    assert len(lot1b) == 13
+    for z in lot1b:
+        assert z.providers_in(Tier.ACCREDITED_ZONAL) and z.providers_in(Tier.ZONAL)
     assert {p.hourly_rate_pence for p in oxon.providers} == {2907}
+    # reablement packages sit in Lot 1A zones, home care in Lot 1B zones
+    lot_of = {z.id: z.lot for z in oxon.zones}
+    assert all(lot_of[p.zone_id] == p.lot for p in oxon.packages)
     wn = generate_scenario("west-northamptonshire", clients=300, seed=1)
-    assert {z.name: z.hourly_rate_pence for z in wn.zones}["Northampton"] == 1800
+    table = {z.name: (z.hourly_rate_pence, len(z.providers)) for z in wn.zones}
+    assert table == {name: (rate, n) for name, (rate, n, _, _) in WN_ZONES.items()}
     for z in wn.zones:
         assert z.providers_in(Tier.LEAD) and z.providers_in(Tier.SECONDARY)
-    assert all(
-        1417 <= p.hourly_rate_pence <= 1622
-        for p in generate_scenario("cambridge", clients=50, seed=1).providers
-    )
+    cam = generate_scenario("cambridge", clients=50, seed=1)
+    assert all(1417 <= p.hourly_rate_pence <= 1622 for p in cam.providers)
 
 
 def test_every_provider_has_a_zone_and_its_carers_live_there(cam):

@@ -13,14 +13,20 @@ H = 3600
 
 
 def _visit(**kw):
-    base = dict(id="V1", days=["mon", "tue"], windows=[{"start": 7 * H, "end": 10 * H}],
-                duration=1800)  # fmt: skip
+    base = dict(
+        id="V1", days=["mon", "tue"], windows=[{"start": 7 * H, "end": 10 * H}], duration=1800
+    )
     return Visit(**(base | kw))
 
 
 def _package(**kw):
-    base = dict(id="P1", client_id="C1", location={"lon": 0.12, "lat": 52.2},
-                visits=[_visit()], start_date=date(2026, 1, 5))  # fmt: skip
+    base = dict(
+        id="P1",
+        client_id="C1",
+        location={"lon": 0.12, "lat": 52.2},
+        visits=[_visit()],
+        start_date=date(2026, 1, 5),
+    )
     return Package(**(base | kw))
 
 
@@ -55,14 +61,31 @@ def test_bad_coordinates_rejected():
 def test_fuel_only_for_cars():
     shift = Shift(days=["mon"], window=TimeWindow(start=7 * H, end=14 * H))
     with pytest.raises(ValidationError, match="only a car has a fuel"):
-        Carer(id="K1", provider_id="X", home={"lon": 0.1, "lat": 52.2}, mode="walking",
-              fuel="petrol", shifts=[shift], contracted_minutes_week=1800)  # fmt: skip
+        Carer(
+            id="K1",
+            provider_id="X",
+            home={"lon": 0.1, "lat": 52.2},
+            mode="walking",
+            fuel="petrol",
+            shifts=[shift],
+            contracted_minutes_week=1800,
+        )
 
 
 def _scenario(**kw):
-    base = dict(council="cambridge", name="t", week_start=date(2026, 1, 5),
-                providers=[{"id": "X", "name": "Provider A", "office": {"lon": 0.1, "lat": 52.2},
-                            "hourly_rate_pence": 1500}])  # fmt: skip
+    base = dict(
+        council="cambridge",
+        name="t",
+        week_start=date(2026, 1, 5),
+        providers=[
+            {
+                "id": "X",
+                "name": "Provider A",
+                "office": {"lon": 0.1, "lat": 52.2},
+                "hourly_rate_pence": 1500,
+            }
+        ],
+    )
     return Scenario.model_validate(base | kw)
 
 

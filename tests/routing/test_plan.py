@@ -32,8 +32,11 @@ def test_day_plan_is_checked_and_serves_visits_in_their_windows(scenario, monday
     carers = {c.id: c for c in scenario.carers}
     for run in monday.runs:
         carer = carers[run.carer_id]
-        assert any(sh.window.start <= run.leave and run.back <= sh.window.end
-                   for sh in carer.shifts if Weekday.MON in sh.days)  # fmt: skip
+        assert any(
+            sh.window.start <= run.leave and run.back <= sh.window.end
+            for sh in carer.shifts
+            if Weekday.MON in sh.days
+        )
         for stop in run.stops:
             v = visits[stop.visit_id]
             assert any(w.start <= stop.start <= w.end for w in v.windows)
@@ -68,8 +71,12 @@ def test_double_handed_visits_have_two_carers_at_once(monday):
 
 def test_linked_visits_keep_their_gap(scenario, monday):
     starts = {s.visit_id: s.start for r in monday.runs for s in r.stops if s.part == 0}
-    linked = [v for p in scenario.packages for v in p.visits
-              if v.follows and v.id in starts and v.follows.visit_id in starts]  # fmt: skip
+    linked = [
+        v
+        for p in scenario.packages
+        for v in p.visits
+        if v.follows and v.id in starts and v.follows.visit_id in starts
+    ]
     for v in linked:
         gap = starts[v.id] - starts[v.follows.visit_id]
         assert v.follows.min_gap <= gap <= v.follows.max_gap

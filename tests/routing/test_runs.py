@@ -25,15 +25,28 @@ def _travel(xs: list[float], speed: float = 1.0) -> Travel:
 
 
 def _worker(i: int, home: int = 0, **kw) -> Worker:
-    base = dict(id=f"W{i}", carer_id=f"C{i}", start_location=home, end_location=home,
-                earliest_start=7 * H, latest_end=22 * H, travel="car",
-                skills=frozenset({"personal_care"}))  # fmt: skip
+    base = dict(
+        id=f"W{i}",
+        carer_id=f"C{i}",
+        start_location=home,
+        end_location=home,
+        earliest_start=7 * H,
+        latest_end=22 * H,
+        travel="car",
+        skills=frozenset({"personal_care"}),
+    )
     return Worker(**(base | kw))
 
 
 def _task(i: int, loc: int, window=(8 * H, 10 * H), **kw) -> Task:
-    base = dict(id=f"T{i}", visit_id=f"V{i}", location=loc, duration=30 * MIN,
-                windows=(window,), skills=frozenset({"personal_care"}))  # fmt: skip
+    base = dict(
+        id=f"T{i}",
+        visit_id=f"V{i}",
+        location=loc,
+        duration=30 * MIN,
+        windows=(window,),
+        skills=frozenset({"personal_care"}),
+    )
     return Task(**(base | kw))
 
 
@@ -53,9 +66,12 @@ def _where(sol, task: int) -> tuple[int, int]:
 
 
 def test_every_visit_served_inside_its_window():
-    p = RunsProblem("w", {"car": _travel([0, 600, 1200])},
-                    [_task(0, 1, (8 * H, 8 * H + 600)), _task(1, 2, (9 * H, 9 * H + 600))],
-                    [_worker(0)])  # fmt: skip
+    p = RunsProblem(
+        "w",
+        {"car": _travel([0, 600, 1200])},
+        [_task(0, 1, (8 * H, 8 * H + 600)), _task(1, 2, (9 * H, 9 * H + 600))],
+        [_worker(0)],
+    )
     sol, rep = _solve(p)
     assert not sol.unserved
     assert 8 * H <= _where(sol, 0)[1] <= 8 * H + 600
@@ -69,8 +85,9 @@ def test_several_windows_use_the_one_that_fits():
     t = Task(**{**t.__dict__, "windows": ((8 * H, 8 * H + 60), (18 * H, 19 * H))})
     blocker = _task(1, 2, (8 * H, 8 * H + 60), duration=2 * H)
     worker = _worker(0, earliest_start=7 * H + 3000)
-    p = RunsProblem("w", {"car": _travel([0, 100, 5000])}, [t, blocker], [worker],
-                    weights=Weights(unserved=1e7))  # fmt: skip
+    p = RunsProblem(
+        "w", {"car": _travel([0, 100, 5000])}, [t, blocker], [worker], weights=Weights(unserved=1e7)
+    )
     sol, _ = _solve(p)
     start = _where(sol, 0)[1]
     assert 18 * H <= start <= 19 * H
@@ -79,8 +96,9 @@ def test_several_windows_use_the_one_that_fits():
 def test_soft_window_is_late_only_when_that_is_cheaper():
     tasks = [_task(0, 1, (8 * H, 8 * H), hard_window=False)]
     worker = _worker(0, earliest_start=8 * H)  # cannot arrive before 8:00 + 1000 s
-    p = RunsProblem("s", {"car": _travel([0, 1000])}, tasks, [worker],
-                    weights=Weights(lateness=1.0))  # fmt: skip
+    p = RunsProblem(
+        "s", {"car": _travel([0, 1000])}, tasks, [worker], weights=Weights(lateness=1.0)
+    )
     sol, rep = _solve(p)
     assert _where(sol, 0)[1] == 8 * H + 1000
     assert rep.lateness == 1000 and rep.max_lateness == 1000
@@ -88,8 +106,9 @@ def test_soft_window_is_late_only_when_that_is_cheaper():
 
 def test_double_handed_visit_two_carers_start_together():
     tasks = [_task(0, 1), _task(1, 1), _task(2, 2, (8 * H, 8 * H + 300))]
-    p = RunsProblem("d", {"car": _travel([0, 900, 300])}, tasks, [_worker(0), _worker(1)],
-                    syncs=[Sync(0, 1, 0)])  # fmt: skip
+    p = RunsProblem(
+        "d", {"car": _travel([0, 900, 300])}, tasks, [_worker(0), _worker(1)], syncs=[Sync(0, 1, 0)]
+    )
     sol, _ = _solve(p)
     (wa, sa), (wb, sb) = _where(sol, 0), _where(sol, 1)
     assert wa != wb and sa == sb
@@ -97,8 +116,13 @@ def test_double_handed_visit_two_carers_start_together():
 
 def test_double_handed_with_tolerance():
     tasks = [_task(0, 1), _task(1, 1)]
-    p = RunsProblem("d", {"car": _travel([0, 900])}, tasks, [_worker(0), _worker(1)],
-                    syncs=[Sync(0, 1, 5 * MIN)])  # fmt: skip
+    p = RunsProblem(
+        "d",
+        {"car": _travel([0, 900])},
+        tasks,
+        [_worker(0), _worker(1)],
+        syncs=[Sync(0, 1, 5 * MIN)],
+    )
     sol, _ = _solve(p)
     assert abs(_where(sol, 0)[1] - _where(sol, 1)[1]) <= 5 * MIN
 
@@ -108,8 +132,9 @@ def test_double_handed_never_by_one_carer_on_two_shifts():
     morning = _worker(0, id="W0a", latest_end=14 * H)
     evening = _worker(0, id="W0b", earliest_start=16 * H)
     tasks = [_task(0, 1, (8 * H, 20 * H)), _task(1, 1, (8 * H, 20 * H))]
-    p = RunsProblem("d", {"car": _travel([0, 100])}, tasks, [morning, evening],
-                    syncs=[Sync(0, 1, 12 * H)])  # fmt: skip
+    p = RunsProblem(
+        "d", {"car": _travel([0, 100])}, tasks, [morning, evening], syncs=[Sync(0, 1, 12 * H)]
+    )
     sol = solve(p, time_limit=1, workers=1)
     assert check(p, sol).ok
     assert {u.task for u in sol.unserved} == {0, 1}
@@ -120,8 +145,13 @@ def test_linked_visit_starts_30_to_60_minutes_after_the_first():
     first = _task(0, 1, (8 * H, 9 * H))
     second = _task(1, 1, (8 * H, 12 * H), duration=15 * MIN)
     far = _task(2, 2, (8 * H, 12 * H), duration=10 * MIN)
-    p = RunsProblem("l", {"car": _travel([0, 100, 400])}, [first, second, far],
-                    [_worker(0)], links=[Link(0, 1, 30 * MIN, 60 * MIN)])  # fmt: skip
+    p = RunsProblem(
+        "l",
+        {"car": _travel([0, 100, 400])},
+        [first, second, far],
+        [_worker(0)],
+        links=[Link(0, 1, 30 * MIN, 60 * MIN)],
+    )
     sol, _ = _solve(p)
     gap = _where(sol, 1)[1] - _where(sol, 0)[1]
     assert 30 * MIN <= gap <= 60 * MIN
@@ -132,8 +162,9 @@ def test_skills_and_gender_decide_who_may_go():
     female_only = _task(1, 1, (11 * H, 12 * H), carer_gender="female")
     near_man = _worker(0, gender="male", skills=frozenset({"personal_care", "hoist"}))
     far_woman = _worker(1, home=2, gender="female")
-    p = RunsProblem("e", {"car": _travel([0, 10, 5000])}, [hoist, female_only],
-                    [near_man, far_woman])  # fmt: skip
+    p = RunsProblem(
+        "e", {"car": _travel([0, 10, 5000])}, [hoist, female_only], [near_man, far_woman]
+    )
     sol, _ = _solve(p)
     assert _where(sol, 0)[0] == 0  # only the man has the hoist skill
     assert _where(sol, 1)[0] == 1  # only a woman may go, though she lives far
@@ -157,8 +188,9 @@ def test_unreachable_window_is_reported():
 
 def test_daily_work_limit_leaves_the_excess_unserved_with_a_reason():
     tasks = [_task(i, 1, (8 * H, 20 * H), duration=H) for i in range(4)]
-    p = RunsProblem("h", {"car": _travel([0, 60])}, tasks, [_worker(0)],
-                    work_limit={"C0": 2 * H + 200})  # fmt: skip
+    p = RunsProblem(
+        "h", {"car": _travel([0, 60])}, tasks, [_worker(0)], work_limit={"C0": 2 * H + 200}
+    )
     sol, rep = _solve(p)
     assert rep.served == 2 and len(sol.unserved) == 2
     assert all("no room" in u.reason for u in sol.unserved)
@@ -168,8 +200,9 @@ def test_work_limit_spans_both_halves_of_a_split_shift():
     morning = _worker(0, id="W0a", latest_end=13 * H)
     evening = _worker(0, id="W0b", earliest_start=16 * H)
     tasks = [_task(0, 1, (8 * H, 12 * H), duration=H), _task(1, 1, (16 * H, 20 * H), duration=H)]
-    p = RunsProblem("h", {"car": _travel([0, 60])}, tasks, [morning, evening],
-                    work_limit={"C0": H + 500})  # fmt: skip
+    p = RunsProblem(
+        "h", {"car": _travel([0, 60])}, tasks, [morning, evening], work_limit={"C0": H + 500}
+    )
     _sol, rep = _solve(p)
     assert rep.served == 1
 
@@ -187,9 +220,13 @@ def test_a_long_day_gets_a_20_minute_break_between_visits():
 
 def test_continuity_prefers_the_carer_the_client_knows():
     t = _task(0, 1, continuity=frozenset({"C1"}))
-    p = RunsProblem("c", {"car": _travel([0, 100, 200])}, [t],
-                    [_worker(0, home=1), _worker(1, home=2)],
-                    weights=Weights(continuity=1000))  # fmt: skip
+    p = RunsProblem(
+        "c",
+        {"car": _travel([0, 100, 200])},
+        [t],
+        [_worker(0, home=1), _worker(1, home=2)],
+        weights=Weights(continuity=1000),
+    )
     sol, rep = _solve(p)
     assert _where(sol, 0)[0] == 1  # 200 s more travel, but the known carer
     assert rep.continuity_misses == 0
@@ -204,8 +241,9 @@ def test_walker_and_driver_see_their_own_travel_times():
     tasks = [_task(0, 1, (8 * H, 8 * H + 600)), _task(1, 2, (8 * H, 8 * H + 600))]
     walker = _worker(0, travel="walking")
     driver = _worker(1, travel="car", earliest_start=8 * H - 700)
-    p = RunsProblem("m", {"car": _travel(xs, 5.0), "walking": _travel(xs, 1.0)}, tasks,
-                    [walker, driver])  # fmt: skip
+    p = RunsProblem(
+        "m", {"car": _travel(xs, 5.0), "walking": _travel(xs, 1.0)}, tasks, [walker, driver]
+    )
     sol, _ = _solve(p)
     assert _where(sol, 1)[0] == 1
 
@@ -214,8 +252,9 @@ def test_carbon_weight_moves_a_visit_to_the_cleaner_carer():
     t = _task(0, 1)
     petrol = _worker(0, home=0, kg_per_distance=0.00017)
     ev = _worker(1, home=2, kg_per_distance=0.00004)
-    p = RunsProblem("k", {"car": _travel([0, 1000, 2100])}, [t], [petrol, ev],
-                    weights=Weights(carbon_kg=2000))  # fmt: skip
+    p = RunsProblem(
+        "k", {"car": _travel([0, 1000, 2100])}, [t], [petrol, ev], weights=Weights(carbon_kg=2000)
+    )
     sol, _ = _solve(p)
     assert _where(sol, 0)[0] == 1  # 200 m more, far less CO2e
     p.weights = Weights(carbon_kg=0)
@@ -224,8 +263,9 @@ def test_carbon_weight_moves_a_visit_to_the_cleaner_carer():
 
 def test_capacity_limits_a_route():
     tasks = [_task(i, 1, (8 * H, 20 * H), demand=6, required=True) for i in range(2)]
-    p = RunsProblem("q", {"car": _travel([0, 10])}, tasks,
-                    [_worker(0, capacity=10), _worker(1, capacity=10)])  # fmt: skip
+    p = RunsProblem(
+        "q", {"car": _travel([0, 10])}, tasks, [_worker(0, capacity=10), _worker(1, capacity=10)]
+    )
     sol, _ = _solve(p)
     assert len(sol.routes) == 2 and not sol.unserved
 
@@ -233,8 +273,7 @@ def test_capacity_limits_a_route():
 @pytest.mark.parametrize("workers", [1, 2])
 def test_result_says_its_status_and_respects_the_time_limit(workers):
     tasks = [_task(i, 1 + i % 3, (8 * H, 20 * H)) for i in range(12)]
-    p = RunsProblem("t", {"car": _travel([0, 100, 900, 1500])}, tasks,
-                    [_worker(0), _worker(1)])  # fmt: skip
+    p = RunsProblem("t", {"car": _travel([0, 100, 900, 1500])}, tasks, [_worker(0), _worker(1)])
     sol = solve(p, time_limit=1.5, workers=workers)
     assert sol.status in {"optimal", "feasible", "timed out"}
     assert check(p, sol).ok
@@ -248,8 +287,13 @@ def test_language_preferences_of_several_carers_still_give_a_plan():
     # the Urdu speaker's visit cannot be reached in its window: it stays unserved, with
     # its language preference, which is what broke every plan before
     tasks = [_task(0, 1, language="pl"), _task(1, 4, (7 * H, 7 * H + 60), language="ur")]
-    p = RunsProblem("lang", {"car": _travel([0, 100, 300, 0, 9000])}, tasks, workers,
-                    weights=Weights(language=1000))  # fmt: skip
+    p = RunsProblem(
+        "lang",
+        {"car": _travel([0, 100, 300, 0, 9000])},
+        tasks,
+        workers,
+        weights=Weights(language=1000),
+    )
     sol, _ = _solve(p)
     assert _where(sol, 0)[0] == 3  # the Polish speaker, though she lives farther
     assert [u.task for u in sol.unserved] == [1]
@@ -261,8 +305,9 @@ def test_a_quiet_day_with_more_carers_than_visits_returns():
     # not use it there (and kills any search that overruns its deadline)
     from routing.search import ILS
 
-    p = RunsProblem("quiet", {"car": _travel([0, 100])}, [_task(0, 1)],
-                    [_worker(k) for k in range(3)])  # fmt: skip
+    p = RunsProblem(
+        "quiet", {"car": _travel([0, 100])}, [_task(0, 1)], [_worker(k) for k in range(3)]
+    )
     sol = solve(p, time_limit=1, workers=1, configs=[ILS])
     assert check(p, sol).ok and not sol.unserved
 
@@ -273,20 +318,29 @@ def test_repair_takes_out_a_linked_call_orphaned_by_a_broken_double():
 
     # tasks: morning part 0 and 1 (double-handed), medication linked to morning part 0
     tasks = [_task(0, 1), _task(1, 1), _task(2, 1, (8 * H, 11 * H), duration=15 * MIN)]
-    p = RunsProblem("r", {"car": _travel([0, 100])}, tasks, [_worker(0), _worker(1)],
-                    syncs=[Sync(0, 1)], links=[Link(0, 2, 30 * MIN, 60 * MIN)])  # fmt: skip
+    p = RunsProblem(
+        "r",
+        {"car": _travel([0, 100])},
+        tasks,
+        [_worker(0), _worker(1)],
+        syncs=[Sync(0, 1)],
+        links=[Link(0, 2, 30 * MIN, 60 * MIN)],
+    )
     # a search left the second carer's half out: both the double and its linked call go
     half = [Route(0, (0, 2), (8 * H, 9 * H), 8 * H - 100, 9 * H + 1100)]
     routes, out = repair_pairs(p, half)
     assert out == {0, 1, 2} and routes == []
-    whole = [Route(0, (0, 2), (8 * H, 9 * H), 8 * H - 100, 9 * H + 1100),
-             Route(1, (1,), (8 * H,), 8 * H - 100, 8 * H + 1900)]  # fmt: skip
+    whole = [
+        Route(0, (0, 2), (8 * H, 9 * H), 8 * H - 100, 9 * H + 1100),
+        Route(1, (1,), (8 * H,), 8 * H - 100, 8 * H + 1900),
+    ]
     assert repair_pairs(p, whole) == (whole, frozenset())
 
 
 def test_an_excluded_carer_never_visits():
     t = _task(0, 1, excluded_carers=frozenset({"C0"}))
-    p = RunsProblem("x", {"car": _travel([0, 10, 5000])}, [t],
-                    [_worker(0, home=1), _worker(1, home=2)])  # fmt: skip
+    p = RunsProblem(
+        "x", {"car": _travel([0, 10, 5000])}, [t], [_worker(0, home=1), _worker(1, home=2)]
+    )
     sol, _ = _solve(p)
     assert _where(sol, 0)[0] == 1  # the far carer: the near one is excluded

@@ -14,8 +14,13 @@ def test_demo_writes_scenario_and_attributed_map(tmp_path, capsys):
     out = tmp_path / "demo"
     assert main(["demo", "--clients", "120", "--seed", "2", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
-    for text in ("Zones", "Carers by travel mode", "OpenStreetMap contributors",
-                 "Office for National Statistics", "Done in"):  # fmt: skip
+    for text in (
+        "Zones",
+        "Carers by travel mode",
+        "OpenStreetMap contributors",
+        "Office for National Statistics",
+        "Done in",
+    ):
         assert text in printed
     scenario = read_scenario(out / "scenario.json")
     assert len(scenario.packages) == 120
@@ -26,8 +31,20 @@ def test_demo_writes_scenario_and_attributed_map(tmp_path, capsys):
 
 
 def test_county_demo_says_travel_is_estimated(tmp_path, capsys):
-    assert main(["demo", "--council", "west-northamptonshire", "--clients", "60",
-                 "--out", str(tmp_path)]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "demo",
+                "--council",
+                "west-northamptonshire",
+                "--clients",
+                "60",
+                "--out",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
     printed = capsys.readouterr().out.replace("\n", " ")
     assert "ESTIMATED" in printed and "network import" in printed
 
@@ -52,8 +69,12 @@ def _error_line(capsys) -> str:
 
 def test_bad_scenario_is_one_line_naming_the_field(tmp_path, capsys):
     path = tmp_path / "s.json"
-    assert main(["scenario", "generate", "--council", "cambridge", "--clients", "5",
-                 "--out", str(path)]) == 0  # fmt: skip
+    assert (
+        main(
+            ["scenario", "generate", "--council", "cambridge", "--clients", "5", "--out", str(path)]
+        )
+        == 0
+    )
     doc = json.loads(path.read_text())
     doc["carers"][0]["home"]["lat"] = 123
     path.write_text(json.dumps(doc))
@@ -107,13 +128,44 @@ def test_runs_solve_prints_checked_runs_and_writes_json(tmp_path, capsys):
     from collections import Counter
 
     scenario = tmp_path / "s.json"
-    assert main(["scenario", "generate", "--council", "cambridge", "--clients", "80",
-                 "--seed", "3", "--out", str(scenario)]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "scenario",
+                "generate",
+                "--council",
+                "cambridge",
+                "--clients",
+                "80",
+                "--seed",
+                "3",
+                "--out",
+                str(scenario),
+            ]
+        )
+        == 0
+    )
     s = read_scenario(scenario)
     provider = Counter(p.provider_id for p in s.packages if p.provider_id).most_common(1)[0][0]
     out = tmp_path / "runs.json"
-    assert main(["runs", "solve", str(scenario), "--provider", provider, "--day", "tue",
-                 "--time-limit", "1", "--out", str(out)]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "runs",
+                "solve",
+                str(scenario),
+                "--provider",
+                provider,
+                "--day",
+                "tue",
+                "--time-limit",
+                "1",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     printed = capsys.readouterr().out
     assert "checked by the independent checker" in printed and "kg CO2e" in printed
     doc = json.loads(out.read_text())
