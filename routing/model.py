@@ -233,6 +233,26 @@ class Run(_Frozen):
         return sum(s.kg_co2e for s in self.stops) + self.home_kg_co2e
 
 
+class CareHome(_Frozen):
+    """A care home offering placements by band (Oxfordshire banding: 1 residential ... 5
+    specialist plus), with its vacancies per band."""
+
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    location: Location
+    cqc_rating: CqcRating = CqcRating.NOT_INSPECTED
+    vacancies: dict[int, int] = Field(default_factory=dict, description="band -> beds free")
+
+    @model_validator(mode="after")
+    def _bands(self) -> CareHome:
+        bad = [b for b in self.vacancies if not 1 <= b <= 5]
+        if bad:
+            raise ValueError(f"vacancies: band {bad[0]} is not one of 1-5")
+        if any(v < 0 for v in self.vacancies.values()):
+            raise ValueError("vacancies: a count is negative")
+        return self
+
+
 class Scenario(_Frozen):
     """A council's zones, providers, carers, packages and current runs, as one document."""
 
@@ -248,6 +268,7 @@ class Scenario(_Frozen):
     carers: list[Carer] = Field(default_factory=list)
     packages: list[Package] = Field(default_factory=list)
     runs: list[Run] = Field(default_factory=list)
+    care_homes: list[CareHome] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _references(self) -> Scenario:
