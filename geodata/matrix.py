@@ -350,3 +350,89 @@ def _notes(
             + f" ({why})"
         )
     return notes
+
+
+@dataclass(frozen=True, eq=False)
+class PlacedPoints:
+    """Many points snapped once to the networks of one mode, for repeated one-to-many travel."""
+
+    mode: TravelMode
+    points: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+    network: np.ndarray  # index into ``networks`` per point, -1 off every network
+    snaps: list[Snapped | None]
+    networks: list[Network]
+    max_snap_m: float
+
+
+def place_points(
+    points: Sequence[Sequence[float]] | np.ndarray,
+    mode: TravelMode | str,
+    networks: Network | Sequence[Network] | None = None,
+    max_snap_m: float = DEFAULT_MAX_SNAP_M,
+) -> PlacedPoints:
+    """Snap ``points`` once, so ``travel_one_to_many`` can reuse the snapping."""
+    mode = TravelMode(mode)
+    nets = (
+        [] if networks is None else [networks] if isinstance(networks, Network) else list(networks)
+    )
+    pts = check_points(points, "points")
+    x, y = to_bng(pts[:, 0], pts[:, 1])
+    on, snaps = _assign(nets, mode, x, y, max_snap_m)
+    return PlacedPoints(mode, pts, x, y, on, snaps, nets, max_snap_m)
+
+
+@dataclass(frozen=True)
+class OneToMany:
+    """Travel from one point to many (``out_*``) and from them back to it (``back_*``)."""
+
+    out_seconds: np.ndarray
+    out_metres: np.ndarray
+    back_seconds: np.ndarray
+    back_metres: np.ndarray
+    estimated: np.ndarray  # bool per target: straight-line estimate both ways
+
+
+def travel_one_to_many(point: Sequence[float], placed: PlacedPoints) -> OneToMany:
+    """Seconds and metres from ``point`` to each placed point and back, exactly as
+    ``travel_matrix`` would give them, at the cost of two single-source searches.
+
+    The way back is searched on the reversed streets from ``point``, so the many places
+    need no search of their own.
+    """
+    mode, nets = placed.mode, placed.networks
+    profile = PROFILES[mode]
+    p = check_points([point], "point")
+    px, py = to_bng(p[:, 0], p[:, 1])
+    crow = np.hypot(placed.x - px[0], placed.y - py[0])
+    est_m = crow * profile.circuity
+    est_s = est_m / (profile.estimate_speed_kph / 3.6) + np.where(
+        est_m > 0, profile.estimate_overhead_s, 0.0
+    )
+    out_s, out_m, back_s, back_m = est_s.copy(), est_m.copy(), est_s.copy(), est_m.copy()
+    estimated = np.ones(len(crow), dtype=bool)
+    p_on, p_snaps = _assign(nets, mode, px, py, placed.max_snap_m)
+    k = int(p_on[0])
+    if k >= 0 and placed.snaps[k] is not None:
+        mine = np.flatnonzero(placed.network == k)
+        if len(mine):
+            g = nets[k].graph_for(mode)
+            a = p_snaps[k]
+            b = _subset(placed.snaps[k], placed.network == k)
+            access = 3.6 / ACCESS_SPEED_KPH
+            legs = a.access_m[0] + b.access_m
+            t, m = _route(g, mode, a, b)
+            rev = lambda s: Snapped(s.edge, 1.0 - s.fraction, s.access_m)  # noqa: E731
+            bt, bm = _route(g.reversed, mode, rev(a), rev(b))
+            ok = np.isfinite(t[0]) & np.isfinite(bt[0])
+            sel = mine[ok]
+            out_s[sel] = t[0][ok] + legs[ok] * access
+            out_m[sel] = m[0][ok] + legs[ok]
+            back_s[sel] = bt[0][ok] + legs[ok] * access
+            back_m[sel] = bm[0][ok] + legs[ok]
+            estimated[sel] = False
+    same = crow == 0
+    for arr in (out_s, out_m, back_s, back_m):
+        arr[same] = 0.0
+    return OneToMany(out_s, out_m, back_s, back_m, estimated & ~(same & (k >= 0)))

@@ -140,6 +140,25 @@ class KindGraph:
             )
         return self._routing[mode]
 
+    @cached_property
+    def reversed(self) -> KindGraph:
+        """The same streets travelled backwards (for travel *to* a point from many places)."""
+        rev = KindGraph(
+            kind=self.kind,
+            node_osmid=self.node_osmid,
+            node_lon=self.node_lon,
+            node_lat=self.node_lat,
+            edge_u=self.edge_v,
+            edge_v=self.edge_u,
+            edge_length_m=self.edge_length_m,
+            edge_speed_kph=self.edge_speed_kph,
+            edge_highway=self.edge_highway,
+            edge_geometry=self.edge_geometry,
+            derived=self.derived,
+        )
+        rev.__dict__["edge_reverse"] = self.edge_reverse  # twins are twins either way
+        return rev
+
     def to_networkx(self, mode: TravelMode) -> nx.MultiDiGraph:
         """The graph in networkx, ``seconds`` and ``length`` on edges (for checks, not speed)."""
         G = nx.MultiDiGraph()

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from routing.problem import RunsProblem
+from routing.pairs import repair_pairs
+from routing.problem import Route, RunsProblem
 
 
 @dataclass
@@ -62,10 +63,10 @@ def best_greedy(problem: RunsProblem, seconds: float, seed: int = 0) -> list[lis
     Jobs are reordered within their windows and costs jittered (GRASP-style restarts).
     """
     rng = np.random.default_rng(seed)
-    best, best_cost = greedy_plan(problem)
+    best, best_cost = greedy_plan(problem)[:2]
     end = time.time() + seconds
     while time.time() < end:
-        routes, cost = greedy_plan(problem, rng, noise=float(rng.uniform(0.05, 0.5)))
+        routes, cost, _ = greedy_plan(problem, rng, noise=float(rng.uniform(0.05, 0.5)))
         if cost < best_cost:
             best, best_cost = routes, cost
     return best
@@ -73,8 +74,9 @@ def best_greedy(problem: RunsProblem, seconds: float, seed: int = 0) -> list[lis
 
 def greedy_plan(
     problem: RunsProblem, rng: np.random.Generator | None = None, noise: float = 0.0
-) -> tuple[list[list[int]], float]:
-    """Routes (task indices per worker) and their cost under the problem's weights.
+) -> tuple[list[list[int]], float, list[list[int]]]:
+    """Routes (task indices per worker), their cost under the problem's weights, and the
+    service start of each task.
 
     Each job is appended where it starts soonest after the worker is free, weighing travel
     and lateness as the objective does; hard windows, shifts, eligibility, capacity, work
@@ -84,7 +86,8 @@ def greedy_plan(
     w = problem.weights
     states = [_State(wk.start_location, wk.earliest_start) for wk in problem.workers]
     load = [0] * len(problem.workers)
-    work: dict[str, int] = {}
+    work: dict[str, int] = {}  # per carer: legs and visits so far, ways home included
+    home_leg = [0] * len(problem.workers)
     link_of = {(x.first, x.second): x for x in problem.links}
     sync_of = {(x.a, x.b): x for x in problem.syncs}
 
@@ -110,7 +113,10 @@ def greedy_plan(
         if start + t.duration + home > wk.latest_end:
             return None
         limit = problem.work_limit.get(wk.carer_id)
-        if limit is not None and work.get(wk.carer_id, 0) + secs + t.duration + home > limit:
+        # the carer's work: every shift's legs and visits, this shift's way home replaced
+        if limit is not None and (
+            work.get(wk.carer_id, 0) - home_leg[v] + secs + t.duration + home > limit
+        ):
             return None
         return start, secs, int(tr.distance[st.location, t.location])
 
@@ -138,20 +144,35 @@ def greedy_plan(
         st.starts.append(start)
         st.location, st.free = t.location, start + t.duration
         load[v] += t.demand
-        work[wk.carer_id] = work.get(wk.carer_id, 0) + secs + t.duration
+        home = int(problem.travel[wk.travel].time[t.location, wk.end_location])
+        work[wk.carer_id] = work.get(wk.carer_id, 0) + secs + t.duration - home_leg[v] + home
+        home_leg[v] = home
 
     W = len(problem.workers)
+    placed: dict[int, tuple[int, int]] = {}  # task -> (worker, start)
+    second_of = {x.second: x for x in problem.links}
     for job in _jobs(problem, rng, noise):
         if len(job) == 1:
+            task, not_before, latest, avoid = job[0], 0, None, None
+            link = second_of.get(task)
+            if link is not None:  # a linked call kept single: its gap after the first
+                if link.first not in placed:
+                    continue
+                v0, s0 = placed[link.first]
+                not_before, latest = s0 + link.min_gap, s0 + link.max_gap
+                avoid = problem.workers[v0].carer_id if link.distinct else None
             best = None
             for v in range(W):
-                tm = timing(v, job[0], 0)
-                if tm is not None:
-                    c = cost(v, job[0], *tm)
+                if avoid is not None and problem.workers[v].carer_id == avoid:
+                    continue
+                tm = timing(v, task, not_before)
+                if tm is not None and (latest is None or tm[0] <= latest):
+                    c = cost(v, task, *tm)
                     if best is None or c < best[0]:
                         best = (c, v, tm)
             if best is not None:
-                commit(best[1], job[0], best[2][0], best[2][1])
+                commit(best[1], task, best[2][0], best[2][1])
+                placed[task] = (best[1], best[2][0])
             continue
         a, b = job
         sync, link = sync_of.get((a, b)), link_of.get((a, b))
@@ -196,6 +217,7 @@ def greedy_plan(
                     states[v].free,
                     load[v],
                     work.get(problem.workers[v].carer_id, 0),
+                    home_leg[v],
                 )
                 commit(v, a, ta[0], ta[1])
                 tb = timing(v, b, ta[0] + link.min_gap)
@@ -207,7 +229,7 @@ def greedy_plan(
                 st.tasks.pop()
                 st.starts.pop()
                 st.location, st.free, load[v] = saved[0], saved[1], saved[2]
-                work[problem.workers[v].carer_id] = saved[3]
+                work[problem.workers[v].carer_id], home_leg[v] = saved[3], saved[4]
                 if c is not None and (best is None or c < best[0]):
                     best = (c, v, v, ta, tb)
         if best is not None:
@@ -216,6 +238,7 @@ def greedy_plan(
             if vb == va:  # travel to the linked call is from the first one
                 tb2 = timing(vb, b, ta2[0] + link.min_gap)
             commit(vb, b, tb2[0], tb2[1])
+            placed[a], placed[b] = (va, ta2[0]), (vb, tb2[0])
     for v, st in enumerate(states):  # the way home, and what was left out
         if st.tasks:
             wk = problem.workers[v]
@@ -225,4 +248,20 @@ def greedy_plan(
             total[0] += (w.distance + w.carbon_kg * wk.kg_per_distance) * d
     served = sum(len(st.tasks) for st in states)
     total[0] += (len(problem.tasks) - served) * w.unserved
-    return [st.tasks for st in states], total[0]
+    return [st.tasks for st in states], total[0], [st.starts for st in states]
+
+
+def greedy_schedule(problem: RunsProblem) -> list[Route]:
+    """The greedy plan as checkable routes: starts, and leave/back as late/early as they can."""
+    tasks, _, starts = greedy_plan(problem)
+    out: list[Route] = []
+    for v, (ts, ss) in enumerate(zip(tasks, starts, strict=True)):
+        if not ts:
+            continue
+        wk = problem.workers[v]
+        tr = problem.travel[wk.travel].time
+        first, last = problem.tasks[ts[0]], problem.tasks[ts[-1]]
+        leave = max(wk.earliest_start, ss[0] - int(tr[wk.start_location, first.location]))
+        back = ss[-1] + last.duration + int(tr[last.location, wk.end_location])
+        out.append(Route(v, tuple(ts), tuple(ss), leave, back))
+    return repair_pairs(problem, out)[0]

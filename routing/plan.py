@@ -86,7 +86,7 @@ class DayPlan:
     report: CheckReport | None = field(default=None, repr=False)
 
 
-def _to_runs(
+def to_runs(
     problem: RunsProblem, solution: RunsSolution, refs: list[TaskRef], day: Weekday
 ) -> list[Run]:
     """Domain runs with the legs recomputed from the problem's matrices."""
@@ -195,7 +195,7 @@ def plan_day(
     return DayPlan(
         provider_id=provider_id,
         day=day,
-        runs=_to_runs(problem, solution, refs, day),
+        runs=to_runs(problem, solution, refs, day),
         unserved=unserved,
         totals=_totals(problem, report),
         status=solution.status,

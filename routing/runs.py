@@ -24,6 +24,7 @@ from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from routing.check import check
 from routing.construct import best_greedy
+from routing.pairs import repair_pairs
 from routing.problem import Break, Route, RunsProblem, RunsSolution, Unserved
 from routing.reasons import diagnose, explain_unserved
 from routing.search import GLS, SearchConfig, default_configs, search_parameters
@@ -284,30 +285,6 @@ def _read(problem: RunsProblem, built: _Built, assignment) -> tuple[list[Route],
     return routes, unserved
 
 
-def _half_served(problem: RunsProblem, served: set[int]) -> set[int]:
-    """Tasks served while their sync or link partner is not (to be taken out)."""
-    out = set()
-    for a, b in [(x.a, x.b) for x in problem.syncs] + [(x.first, x.second) for x in problem.links]:
-        if (a in served) != (b in served):
-            out |= {a, b}
-    return out
-
-
-def repair_pairs(problem: RunsProblem, routes: list[Route]) -> tuple[list[Route], frozenset[int]]:
-    """Take every half-served sync or link out whole, until none is left half served.
-
-    Taking out one pair can orphan another (the linked medication call of a double-handed
-    morning visit), hence the loop. Returns the routes and the tasks taken out.
-    """
-    out: frozenset[int] = frozenset()
-    broken = _half_served(problem, {t for r in routes for t in r.tasks})
-    while broken:
-        out |= broken
-        routes = [r for r in (_without(r, out) for r in routes) if r.tasks]
-        broken = _half_served(problem, {t for r in routes for t in r.tasks})
-    return routes, out
-
-
 def _solve_one(
     problem: RunsProblem, config: SearchConfig, deadline: float, seed: int
 ) -> RunsSolution:
@@ -375,19 +352,6 @@ def _solve_one(
         objective=objective if routes or objective is not None else None,
         seconds=time.time() - t0,
         strategy=config.name,
-    )
-
-
-def _without(route: Route, tasks: frozenset[int]) -> Route:
-    """``route`` with ``tasks`` taken out (times of the others unchanged, still feasible)."""
-    keep = [(t, s) for t, s in zip(route.tasks, route.starts, strict=True) if t not in tasks]
-    return Route(
-        route.worker,
-        tuple(t for t, _ in keep),
-        tuple(s for _, s in keep),
-        route.leave,
-        route.back,
-        route.breaks,
     )
 
 
