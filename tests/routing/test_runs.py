@@ -313,8 +313,8 @@ def test_a_quiet_day_with_more_carers_than_visits_returns():
 
 
 def test_repair_takes_out_a_linked_call_orphaned_by_a_broken_double():
-    from routing.problem import Route
     from routing.pairs import repair_pairs
+    from routing.problem import Route
 
     # tasks: morning part 0 and 1 (double-handed), medication linked to morning part 0
     tasks = [_task(0, 1), _task(1, 1), _task(2, 1, (8 * H, 11 * H), duration=15 * MIN)]
