@@ -73,6 +73,42 @@ def _visits_on(package: Package, day: Weekday) -> list[Visit]:
     return [v for v in package.visits if day in v.days]
 
 
+class TravelCache:
+    """One travel matrix per mode over every package and carer home of a scenario, computed
+    once and sliced for each provider-day (instead of a matrix per day)."""
+
+    def __init__(self, scenario: Scenario, networks: list[Network] | None = None):
+        if networks is None:
+            networks = council_networks(scenario.council)
+        keys = [f"pkg:{p.id}" for p in scenario.packages] + [
+            f"home:{c.id}" for c in scenario.carers
+        ]
+        pts = [p.location.as_tuple() for p in scenario.packages] + [
+            c.home.as_tuple() for c in scenario.carers
+        ]
+        self.row = {k: i for i, k in enumerate(keys)}
+        self.travel: dict[str, Travel] = {}
+        self.notes: list[str] = []
+        for mode in sorted({c.mode for c in scenario.carers}):
+            m = travel_matrix(np.array(pts).reshape(-1, 2), mode, networks)
+            self.travel[mode.value] = Travel(
+                time=np.ceil(m.seconds).astype(np.int64),
+                distance=np.rint(m.metres).astype(np.int64),
+                estimated=m.estimated,
+            )
+            self.notes += [n for n in m.notes if n not in self.notes]
+
+    def slice(self, keys: list[str]) -> dict[str, Travel]:
+        idx = np.array([self.row[k] for k in keys], dtype=np.int64)
+        sub = np.ix_(idx, idx)
+        return {
+            mode: Travel(
+                t.time[sub], t.distance[sub], None if t.estimated is None else t.estimated[sub]
+            )
+            for mode, t in self.travel.items()
+        }
+
+
 def build_day(
     scenario: Scenario,
     provider_id: str,
@@ -80,6 +116,7 @@ def build_day(
     settings: RunSettings | None = None,
     carry: DayInput | None = None,
     networks: list[Network] | None = None,
+    cache: TravelCache | None = None,
 ) -> tuple[RunsProblem, list[TaskRef]]:
     """The day's run-building problem for one provider, and each task's origin.
 
@@ -103,7 +140,12 @@ def build_day(
     loc_of_carer = {c.id: len(packages) + k for k, c in enumerate(carers)}
     travel: dict[str, Travel] = {}
     notes: list[str] = []
-    for mode in sorted({c.mode for c in carers}):
+    if cache is not None:
+        keys = [f"pkg:{p.id}" for p in packages] + [f"home:{c.id}" for c in carers]
+        modes = {c.mode.value for c in carers}
+        travel = {m: t for m, t in cache.slice(keys).items() if m in modes}
+        notes = list(cache.notes)
+    for mode in sorted({c.mode for c in carers}) if cache is None else []:
         m = travel_matrix(np.array(points).reshape(-1, 2), mode, networks)
         travel[mode.value] = Travel(
             time=np.ceil(m.seconds).astype(np.int64),

@@ -9,7 +9,7 @@ rarely record breaks), and every run is checked without the break rule.
 
 from __future__ import annotations
 
-from routing.build import RunSettings, build_day
+from routing.build import RunSettings, TravelCache, build_day
 from routing.check import check
 from routing.construct import greedy_schedule
 from routing.errors import RoutingError
@@ -26,10 +26,11 @@ def current_runs(
     """Greedy as-is runs for ``providers`` (default: all) on ``days``, each one checked."""
     settings = RunSettings(break_after_s=None)
     ids = providers or sorted({p.provider_id for p in scenario.packages if p.provider_id})
+    cache = TravelCache(scenario)
     runs: list[Run] = []
     for pid in ids:
         for day in days:
-            problem, refs = build_day(scenario, pid, day, settings)
+            problem, refs = build_day(scenario, pid, day, settings, cache=cache)
             if not problem.tasks:
                 continue
             routes = greedy_schedule(problem)

@@ -30,6 +30,7 @@ from geodata.network import BNG, load_network
 from routing.errors import ScenarioError
 from routing.model import (
     WEEK,
+    CareHome,
     Carer,
     CqcRating,
     FollowsLink,
@@ -253,6 +254,47 @@ def _visits(pkg_id: str, rng: np.random.Generator, double: bool, skills: list[st
             )
         )
     return visits
+
+
+CARE_HOME_COUNCILS = ("oxfordshire",)
+
+
+def _care_homes(
+    council: str, pop: gpd.GeoDataFrame, placer: _Placer, rng: np.random.Generator
+) -> list[CareHome]:
+    """About 60 homes in the county by population, and 8 within 15 miles outside it."""
+    from geodata.boundaries import load_outline
+
+    homes = []
+    weights = pop["age_65_plus"].to_numpy(float)
+    for _ in range(60):
+        code = str(pop["code"].iloc[int(rng.choice(len(pop), p=weights / weights.sum()))])
+        xy, _ = placer.place(code, 1, rng)
+        homes.append(xy[0])
+    outline = load_outline(council).to_crs(BNG).geometry.iloc[0]
+    for _ in range(8):  # just across the boundary: the 10-mile rule decides
+        edge = outline.exterior.interpolate(rng.uniform(0, 1), normalized=True)
+        cx, cy = outline.centroid.x, outline.centroid.y
+        d = np.hypot(edge.x - cx, edge.y - cy)
+        out = rng.uniform(1, 15) * 1609.344
+        x, y = edge.x + (edge.x - cx) / d * out, edge.y + (edge.y - cy) / d * out
+        lon, lat = _TO_WGS.transform(x, y)
+        homes.append(np.round([lon, lat], 6))
+    out = []
+    for k, (lon, lat) in enumerate(homes):
+        bands = sorted(
+            set(rng.choice([1, 2, 3, 4, 5], size=int(rng.integers(1, 4)), replace=False))
+        )
+        out.append(
+            CareHome(
+                id=f"CH{k + 1:03d}",
+                name=f"Care home {_letters(k)}",
+                location=Location(lon=float(lon), lat=float(lat)),
+                cqc_rating=_choice(rng, _CQC),
+                vacancies={int(b): int(rng.integers(0, 3)) for b in bands},
+            )
+        )
+    return out
 
 
 def _point_zones(xy: np.ndarray, zs: ZoneSet) -> list[str]:
@@ -518,6 +560,7 @@ def generate_scenario(
     ]
     notes += [f"Zone {name} is provisional (sector layout)." for name in provisional]
     notes += [note for zs in zone_sets.values() for note in zs.notes]
+    care_homes = _care_homes(c.key, pop, placer, rng) if c.key in CARE_HOME_COUNCILS else []
     lines = [attribution.ONS, attribution.OS_MARTINJC]
     if c.network:
         lines.insert(0, attribution.OSM)
@@ -532,4 +575,5 @@ def generate_scenario(
         providers=providers,
         carers=carers,
         packages=packages,
+        care_homes=care_homes,
     )

@@ -835,7 +835,8 @@ def _rank_providers(policy: Policy, req: RankingRequest) -> Ranking:
             f"(covers: {', '.join(str(x) for x in policy.lots)})"
         )
     zone = req.zone
-    if zone is not None and zone.lot != lot:
+    # a zone of another lot serves when the same policy covers both (one framework, one map)
+    if zone is not None and zone.lot != lot and zone.lot not in policy.lots:
         raise RankingError(f"zone.lot: zone {zone.id!r} is a {zone.lot} zone, the package is {lot}")
     start = req.start_date
     assert start is not None

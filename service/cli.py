@@ -63,6 +63,7 @@ def scenario_generate(
     seed: Annotated[int, typer.Option(help="random seed")] = 1,
     week_start: Annotated[str | None, typer.Option(help="Monday, YYYY-MM-DD")] = None,
     out: Annotated[Path | None, typer.Option(help="output file (default: stdout)")] = None,
+    with_runs: Annotated[bool, typer.Option(help="add greedy current runs for a week")] = False,
 ) -> None:
     """Generate a seeded synthetic scenario on the council's real geography."""
     from routing.generate import DEFAULT_WEEK_START, generate_scenario
@@ -73,6 +74,10 @@ def scenario_generate(
     except ValueError:
         raise RoutingError(f"--week-start: {week_start!r} is not a date (YYYY-MM-DD)") from None
     scenario = generate_scenario(council, clients=clients, seed=seed, week_start=start)
+    if with_runs:
+        from routing.current import with_current_runs
+
+        scenario = with_current_runs(scenario)
     if out is None:
         sys.stdout.write(dump_scenario(scenario) + "\n")
         return
@@ -162,6 +167,55 @@ def _zone_set(ref: str):
     from zones.io import read_zone_set
 
     return builtin_zone_set(ref) if ref in BUILTIN else read_zone_set(ref)
+
+
+@app.command()
+def serve(
+    council: Annotated[str, typer.Option(help="generate this council's scenario")] = "cambridge",
+    scenario: Annotated[Path | None, typer.Option(help="serve this scenario file")] = None,
+    host: Annotated[str, typer.Option(help="interface")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port")] = 8000,
+) -> None:
+    """Start the HTTP API (POST /v1/rankings, /v1/allocations; docs at /docs)."""
+    import uvicorn
+
+    from service.api import create_app
+    from service.rank_view import load_ranker
+
+    app_ = create_app(load_ranker(council, scenario, console))
+    console.print(f"carerun API on http://{host}:{port} (OpenAPI docs at /docs)")
+    uvicorn.run(app_, host=host, port=port, log_level="warning")
+
+
+@app.command()
+def rank(
+    package_file: Path,
+    council: Annotated[str, typer.Option(help="generate this council's scenario")] = "cambridge",
+    scenario: Annotated[Path | None, typer.Option(help="rank within this scenario")] = None,
+    policy: Annotated[str | None, typer.Option(help="policy name (default: the council's)")] = None,
+    out: Annotated[Path | None, typer.Option(help="write the ranking JSON here")] = None,
+) -> None:
+    """Rank providers for the package in PACKAGE_FILE (JSON) and explain the order."""
+    from pydantic import ValidationError
+
+    from routing.model import Package
+    from routing.scenario_io import describe
+    from service.rank_view import load_ranker, print_ranking
+
+    try:
+        text = package_file.read_bytes()
+    except OSError as exc:
+        raise RoutingError(f"{package_file}: cannot read ({exc.strerror})") from None
+    try:
+        package = Package.model_validate_json(text)
+    except ValidationError as exc:
+        raise RoutingError(describe(exc, str(package_file))) from None
+    ranker = load_ranker(council, scenario, console)
+    result = ranker.rank(package, policy)
+    print_ranking(console, result)
+    if out is not None:
+        out.write_text(result.to_json() + "\n", encoding="utf-8")
+        console.print(f"Written: {out}")
 
 
 @zones_app.command("list")

@@ -19,17 +19,22 @@ from rich.table import Table
 from geodata import attribution
 from geodata.carbon import FACTOR_YEAR, carbon_factor
 from geodata.modes import TravelMode
+from routing.current import with_current_runs
 from routing.generate import generate_scenario
 from routing.model import Scenario, Weekday
 from routing.plan import DayPlan, plan_day
+from routing.ranking import COUNCIL_POLICIES, Ranker
 from routing.scenario_io import write_scenario
 from routing.summary import carers_by_mode
 from routing.travel import council_networks, scenario_matrices
 from service.maps import write_scenario_map
 from service.plan_view import print_day_plan
+from service.rank_view import print_ranking
 from service.zone_view import print_metrics
 from zones.metrics import zone_metrics
 from zones.model import ZoneSet
+
+RANK_COUNCILS = ("cambridge", "oxfordshire", "west-northamptonshire")
 
 
 @dataclass
@@ -149,6 +154,16 @@ def run_demo(
         console.rule(f"Runs: {busiest[0][0]} on Monday ({run_seconds:g} s search)")
         plan = plan_day(scenario, busiest[0][0], Weekday.MON, time_limit=run_seconds)
         print_day_plan(console, plan, runs=False)
+
+    # e-brokerage: one new package ranked in each built-in council, with the explanation
+    console.rule("Rankings: one new package in each built-in council")
+    for key in dict.fromkeys([council, *RANK_COUNCILS]):
+        sc = scenario if key == council else generate_scenario(key, clients=600, seed=seed)
+        with console.status(f"{key}: current runs (greedy as-is) ..."):
+            ranker = Ranker.build(with_current_runs(sc))
+        waiting = [p for p in sc.packages if p.provider_id is None]
+        if waiting and key in COUNCIL_POLICIES:
+            print_ranking(console, ranker.rank(waiting[0]), f"{key}: {waiting[0].id}")
 
     out = Path(out)
     scenario_path = write_scenario(scenario, out / "scenario.json")

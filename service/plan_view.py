@@ -62,8 +62,16 @@ def print_day_plan(console: Console, plan: DayPlan, runs: bool = True) -> None:
                 f"{r.kg_co2e():.2f}",
             )
         console.print(t)
-    for u in plan.unserved:
-        console.print(f"  unserved: {u.visit_id} (part {u.part + 1}) of {u.package_id}: {u.reason}")
+    if len(plan.unserved) <= 6:
+        for u in plan.unserved:
+            console.print(f"  unserved: {u.visit_id} (part {u.part + 1}): {u.reason}")
+    else:  # many: grouped by reason, with an example each (all of them are in the JSON)
+        groups: dict[str, list] = {}
+        for u in plan.unserved:
+            groups.setdefault(u.reason.split(":")[0], []).append(u)
+        console.print(f"  {len(plan.unserved)} visit parts unserved:")
+        for why, us in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+            console.print(f"    {len(us)} x {why} (e.g. {us[0].visit_id}: {us[0].reason})")
     for note in plan.notes:
         console.print(f"  - {note}")
     print_totals(console, plan.totals, f"Totals: {plan.provider_id}, {plan.day.value}")

@@ -184,8 +184,10 @@ def test_zones_list_export_and_check(tmp_path, capsys):
         assert name in listed
     out = tmp_path / "lot1a.gpkg"
     assert main(["zones", "export", "oxfordshire-lot1a", "--out", str(out)]) == 0
-    assert main(["zones", "check", str(out), "--council", "oxfordshire",
-                 "--require", "strategic"]) == 0  # fmt: skip
+    assert (
+        main(["zones", "check", str(out), "--council", "oxfordshire", "--require", "strategic"])
+        == 0
+    )
     assert "0 issue(s)" in capsys.readouterr().out
     # a tier no Lot 1A zone has: every zone is reported, exit 1
     assert main(["zones", "check", str(out), "--require", "lead"]) == 1
@@ -195,8 +197,23 @@ def test_zones_list_export_and_check(tmp_path, capsys):
 
 def test_zones_redraw_and_compare(tmp_path, capsys):
     out = tmp_path / "wn.geojson"
-    assert main(["zones", "redraw", "--council", "west-northamptonshire", "--zones", "7",
-                 "--time-limit", "20", "--out", str(out)]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "zones",
+                "redraw",
+                "--council",
+                "west-northamptonshire",
+                "--zones",
+                "7",
+                "--time-limit",
+                "20",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     printed = capsys.readouterr().out
     assert "optimal" in printed and "ESTIMATED" in printed
     assert main(["zones", "compare", "west-northamptonshire", str(out)]) == 0
@@ -206,10 +223,63 @@ def test_zones_redraw_and_compare(tmp_path, capsys):
 
 def test_zones_redraw_errors_are_one_line(tmp_path, capsys):
     out = tmp_path / "x.geojson"
-    assert main(["zones", "redraw", "--council", "west-northamptonshire", "--zones", "7",
-                 "--tolerance", "0.0", "--time-limit", "5", "--out", str(out)]) == 1  # fmt: skip
+    assert (
+        main(
+            [
+                "zones",
+                "redraw",
+                "--council",
+                "west-northamptonshire",
+                "--zones",
+                "7",
+                "--tolerance",
+                "0.0",
+                "--time-limit",
+                "5",
+                "--out",
+                str(out),
+            ]
+        )
+        == 1
+    )
     assert "relax the tolerance" in _error_line(capsys)
     assert main(["zones", "redraw", "--zones", "3", "--out", str(out)]) == 1
     assert "--council" in _error_line(capsys)
     assert main(["zones", "check", str(tmp_path / "none.geojson")]) == 1
     assert "none.geojson: no such file" in _error_line(capsys)
+
+
+def test_rank_explains_the_order(tmp_path, capsys):
+    scenario = tmp_path / "wn.json"
+    assert (
+        main(
+            [
+                "scenario",
+                "generate",
+                "--council",
+                "west-northamptonshire",
+                "--clients",
+                "150",
+                "--seed",
+                "2",
+                "--with-runs",
+                "--out",
+                str(scenario),
+            ]
+        )
+        == 0
+    )
+    s = read_scenario(scenario)
+    assert s.runs
+    pkg = next(p for p in s.packages if p.provider_id is None)
+    pfile = tmp_path / "p.json"
+    pfile.write_text(pkg.model_dump_json())
+    out = tmp_path / "r.json"
+    assert main(["rank", str(pfile), "--scenario", str(scenario), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "west-northamptonshire" in printed and "left out" in printed
+    assert json.loads(out.read_text())["package_id"] == pkg.id
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(json.loads(pkg.model_dump_json()) | {"client_id": ""}))
+    assert main(["rank", str(bad), "--scenario", str(scenario)]) == 1
+    assert "client_id" in _error_line(capsys)
