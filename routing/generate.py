@@ -451,7 +451,7 @@ def generate_scenario(
     for z in zones:
         present = {zp.tier for zp in z.providers}
         norm = sum(share.get(t, 0.1) for t in present) or 1.0
-        for t in present:
+        for t in sorted(present):
             members = [zp for zp in z.providers if zp.tier == t]
             weights = np.array([1 / zp.rank for zp in members])
             for zp, w in zip(members, weights / weights.sum(), strict=True):

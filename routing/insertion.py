@@ -77,6 +77,44 @@ class InsertionIndex:
     skills: list[frozenset[str]]  # per carer
     notes: list[str] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        # gaps sorted by day, so that one day's gaps are a slice (a view, no copy)
+        order = np.argsort(self.gaps.day, kind="stable")
+        self.gaps = _Gaps(**{k: v[order] for k, v in self.gaps.__dict__.items()})
+        self._day_bounds = np.searchsorted(self.gaps.day, np.arange(len(WEEK) + 1))
+        pos = {p: i for i, p in enumerate(self.providers)}
+        self._carer_provider = np.array([pos[c.provider_id] for c in self.carers], np.int64)
+        modes = sorted(self.placed, key=lambda m: m.value)
+        self._modes = modes
+        code = {m: i for i, m in enumerate(modes)}
+        self._carer_mode = np.array([code.get(c.mode, -1) for c in self.carers], np.int64)
+        self._gender = np.array([c.gender or "" for c in self.carers], dtype=object)
+        self._carer_ids = np.array([c.id for c in self.carers], dtype=object)
+        self._skill_masks: dict[tuple[str, ...], np.ndarray] = {}
+
+    def _skilled(self, skills) -> np.ndarray:
+        """Per carer: has every one of ``skills`` (cached per skill set)."""
+        key = tuple(sorted(skills))
+        if key not in self._skill_masks:
+            self._skill_masks[key] = np.array([set(key) <= sk for sk in self.skills], bool)
+        return self._skill_masks[key]
+
+    def _legs(self, G, trips):
+        """Per gap: travel prev -> new home and new home -> next (seconds, metres, estimated)."""
+        n = len(G["prev"])
+        back_s, out_s, back_m, out_m = np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n)
+        est_p, est_n = np.zeros(n, bool), np.zeros(n, bool)
+        mode = self._carer_mode[G["carer"]]
+        for i, m in enumerate(self._modes):
+            sel = np.flatnonzero(mode == i)
+            if not len(sel):
+                continue
+            r, prev, nxt = trips[m], G["prev"][sel], G["next"][sel]
+            back_s[sel], back_m[sel] = r.back_seconds[prev], r.back_metres[prev]
+            out_s[sel], out_m[sel] = r.out_seconds[nxt], r.out_metres[nxt]
+            est_p[sel], est_n[sel] = r.estimated[prev], r.estimated[nxt]
+        return back_s, out_s, back_m, out_m, est_p, est_n
+
     @classmethod
     def build(cls, scenario: Scenario, networks: list[Network] | None = None) -> InsertionIndex:
         """Prepare ``scenario.runs`` (use ``routing.current`` to make runs if it has none)."""
@@ -194,117 +232,112 @@ class InsertionIndex:
         self, package: Package, provider_ids: list[str] | None = None, sync_tolerance_s: int = 0
     ) -> dict[str, Candidate]:
         """Each provider's best way to take ``package`` (all its visits, every day)."""
-        want = set(provider_ids) if provider_ids is not None else set(self.providers)
-        pset = np.array([p in want for p in self.providers])
-        g = self.gaps
-        keep = pset[g.provider]
-        G = {k: v[keep].copy() for k, v in g.__dict__.items()}
-        carer_mode = np.array([c.mode for c in self.carers], dtype=object)
-        # travel between the new home and every location, per mode, both ways
-        out_s = np.zeros(len(G["prev"]))
-        back_s, out_m, back_m = out_s.copy(), out_s.copy(), out_s.copy()
-        est_prev = np.zeros(len(G["prev"]), bool)
-        est_next = est_prev.copy()
-        modes = carer_mode[G["carer"]]
-        for mode, placed in self.placed.items():
-            sel = modes == mode
-            if not sel.any():
-                continue
-            r = travel_one_to_many(package.location.as_tuple(), placed)
-            back_s[sel] = r.back_seconds[G["prev"][sel]]  # prev -> new
-            back_m[sel] = r.back_metres[G["prev"][sel]]
-            out_s[sel] = r.out_seconds[G["next"][sel]]  # new -> next
-            out_m[sel] = r.out_metres[G["next"][sel]]
-            est_prev[sel] = r.estimated[G["prev"][sel]]
-            est_next[sel] = r.estimated[G["next"][sel]]
+        n_prov = len(self.providers)
+        if provider_ids is None:
+            pset = np.ones(n_prov, bool)
+        else:
+            pos = {p: i for i, p in enumerate(self.providers)}
+            pset = np.zeros(n_prov, bool)
+            pset[[pos[p] for p in provider_ids if p in pos]] = True
+        home = package.location.as_tuple()
+        trips = {m: travel_one_to_many(home, placed) for m, placed in self.placed.items()}
         allowed = self._eligible(package)  # per carer
         remaining = self.remaining_s.copy()
-        added: dict[int, list] = defaultdict(lambda: [0.0, 0.0, 0.0, set(), False])
+        live = pset.copy()
+        add_s, add_m, add_kg = np.zeros(n_prov), np.zeros(n_prov), np.zeros(n_prov)
+        add_est = np.zeros(n_prov, bool)
+        who: list[tuple[int, int]] = []  # (provider, carer) of every placed visit
         failed: dict[int, str] = {}
-        skilled_cache: dict[tuple[str, ...], np.ndarray] = {}
-        arrays = (back_s, out_s, back_m, out_m, est_prev, est_next)
         for day in WEEK:
             todays = [v for v in package.visits if day in v.days]
-            if not todays:
+            if not todays or not live.any():
                 continue
-            on_day = G["day"] == _DAY[day]  # work on this day's gaps only: 7x smaller
-            Gd = {k: v[on_day] for k, v in G.items()}
-            bs, os_, bm, om, ep, en = (x[on_day] for x in arrays)
+            # this day's gaps of the providers still in the running: a view, then one copy
+            lo, hi = self._day_bounds[_DAY[day]], self._day_bounds[_DAY[day] + 1]
+            keep = live[self.gaps.provider[lo:hi]]
+            Gd = {k: v[lo:hi][keep] for k, v in self.gaps.__dict__.items()}
+            bs, os_, bm, om, ep, en = self._legs(Gd, trips)
             for visit in sorted(todays, key=lambda v: min(w.start for w in v.windows)):
-                live = pset & ~np.isin(np.arange(len(self.providers)), list(failed))
                 if not live.any():
                     break
-                key = tuple(sorted(visit.skills))
-                if key not in skilled_cache:
-                    skilled_cache[key] = np.array([set(key) <= sk for sk in self.skills])
                 today = live[Gd["provider"]]
-                ok = today & allowed[Gd["carer"]] & skilled_cache[key][Gd["carer"]]
+                ok = today & allowed[Gd["carer"]] & self._skilled(visit.skills)[Gd["carer"]]
                 dur = visit.duration
                 earliest, latest, cost = _fit(Gd, bs, os_, visit, ok, remaining, dur)
-                choice = _choose(Gd, earliest, latest, cost, visit.carers, sync_tolerance_s)
-                picks = []
-                for p in np.flatnonzero(live):
-                    picked = choice.get(int(p))
-                    if picked is None:
-                        failed[int(p)] = self._why(visit, day, p, Gd, today, ok)
-                        continue
-                    for gi, start in picked:
-                        c = int(Gd["carer"][gi])
-                        d_s = bs[gi] + os_[gi] - Gd["old_s"][gi]
-                        d_m = bm[gi] + om[gi] - Gd["old_m"][gi]
-                        a = added[int(p)]
-                        a[0] += d_s
-                        a[1] += d_m
-                        a[2] += d_m * self.kg_per_m[c]
-                        a[3].add(self.carers[c].id)
-                        a[4] |= bool(ep[gi] or en[gi])
-                        remaining[c] -= dur + d_s
-                        picks.append((gi, start))
-                for gi, start in sorted(picks, reverse=True):  # later gaps first: indices hold
-                    Gd, bs, os_, bm, om, ep, en = _split(
-                        Gd, gi, start, start + dur, bs, os_, bm, om, ep, en
-                    )
+                tol = sync_tolerance_s
+                prov, gi, start = _choose(Gd, earliest, latest, cost, visit.carers, tol)
+                chosen = np.zeros(n_prov, bool)
+                chosen[prov] = True
+                lost = np.flatnonzero(live & ~chosen)
+                if len(lost):
+                    on_shift = np.zeros(n_prov, bool)
+                    on_shift[Gd["provider"][today]] = True
+                    may_go = np.zeros(n_prov, bool)
+                    may_go[Gd["provider"][ok]] = True
+                    for p in lost.tolist():
+                        failed[p] = _why(visit, day, bool(on_shift[p]), bool(may_go[p]))
+                    live[lost] = False
+                if not len(gi):
+                    continue
+                c = Gd["carer"][gi]
+                d_s = bs[gi] + os_[gi] - Gd["old_s"][gi]
+                d_m = bm[gi] + om[gi] - Gd["old_m"][gi]
+                np.add.at(add_s, prov, d_s)
+                np.add.at(add_m, prov, d_m)
+                np.add.at(add_kg, prov, d_m * self.kg_per_m[c])
+                add_est[prov[ep[gi] | en[gi]]] = True
+                np.subtract.at(remaining, c, dur + d_s)
+                who.extend(zip(prov.tolist(), c.tolist(), strict=True))
+                Gd, bs, os_, bm, om, ep, en = _split(Gd, gi, start, dur, bs, os_, bm, om, ep, en)
+        spare = np.bincount(self._carer_provider, weights=remaining, minlength=n_prov) / 3600
+        names: dict[int, set[str]] = defaultdict(set)
+        for p, c in who:
+            names[p].add(self.carers[c].id)
         out = {}
-        for p in np.flatnonzero(pset):
-            pid = self.providers[int(p)]
-            mine = np.array([c.provider_id == pid for c in self.carers])
-            spare = float(remaining[mine].sum()) / 3600
-            if int(p) in failed:
-                out[pid] = Candidate(pid, False, failed[int(p)], spare_hours=spare)
+        for p in np.flatnonzero(pset).tolist():
+            pid = self.providers[p]
+            if p in failed:
+                out[pid] = Candidate(pid, False, failed[p], spare_hours=float(spare[p]))
                 continue
-            s, m, kg, who, est = added[int(p)]
             out[pid] = Candidate(
-                pid, True, "", tuple(sorted(who)), s / 60, m / 1000, kg, spare, est
+                pid,
+                True,
+                "",
+                tuple(sorted(names[p])),
+                float(add_s[p]) / 60,
+                float(add_m[p]) / 1000,
+                float(add_kg[p]),
+                float(spare[p]),
+                bool(add_est[p]),
             )
         return out
 
     def _eligible(self, package: Package) -> np.ndarray:
         """Per carer: may they visit this person at all (gender rule, named exclusions)?"""
         prefs = package.preferences
-        ex = set(prefs.excluded_carers)
-        return np.array(
-            [
-                (prefs.carer_gender is None or c.gender == prefs.carer_gender) and c.id not in ex
-                for c in self.carers
-            ]
-        )
+        ok = np.ones(len(self.carers), bool)
+        if prefs.carer_gender is not None:
+            ok &= self._gender == prefs.carer_gender
+        if prefs.excluded_carers:
+            ok &= ~np.isin(self._carer_ids, list(prefs.excluded_carers))
+        return ok
 
-    def _why(self, visit, day, p, G, today, ok) -> str:
-        """Why provider ``p`` cannot take ``visit`` on ``day`` (the first reason that applies)."""
-        mine = G["provider"] == p
-        if not (mine & today).any():
-            return f"no carer on shift on {day.value}"
-        if not (mine & ok).any():
-            need = " and ".join(visit.skills) or "no special skill"
-            return f"no carer on shift on {day.value} who may visit and has {need}"
-        w = visit.windows[0]
-        return (
-            f"no carer free for the {day.value} {visit.id.rsplit('-', 1)[-1]} visit "
-            f"({w.start // 3600:02d}:{w.start % 3600 // 60:02d}-"
-            f"{w.end // 3600:02d}:{w.end % 3600 // 60:02d})"
-            + (" with a second carer at the same time" if visit.carers == 2 else "")
-            + " within shifts and contracted hours"
-        )
+
+def _why(visit, day, on_shift: bool, may_go: bool) -> str:
+    """Why a provider cannot take ``visit`` on ``day`` (the first reason that applies)."""
+    if not on_shift:
+        return f"no carer on shift on {day.value}"
+    if not may_go:
+        need = " and ".join(visit.skills) or "no special skill"
+        return f"no carer on shift on {day.value} who may visit and has {need}"
+    w = visit.windows[0]
+    return (
+        f"no carer free for the {day.value} {visit.id.rsplit('-', 1)[-1]} visit "
+        f"({w.start // 3600:02d}:{w.start % 3600 // 60:02d}-"
+        f"{w.end // 3600:02d}:{w.end % 3600 // 60:02d})"
+        + (" with a second carer at the same time" if visit.carers == 2 else "")
+        + " within shifts and contracted hours"
+    )
 
 
 def _row(rows, p, c, d, prev, nxt, free, latest, old_s, old_m) -> None:
@@ -339,22 +372,24 @@ def _fit(G, back_s, out_s, visit, ok, remaining, dur):
     return np.where(fine, earliest, np.inf), latest, np.where(fine, cost, np.inf)
 
 
-def _choose(G, earliest, latest, cost, carers: int, tol: int) -> dict[int, list[tuple[int, int]]]:
+def _choose(G, earliest, latest, cost, carers: int, tol: int):
     """Per provider: the cheapest gap, or for a double-handed visit the cheapest two gaps of
-    different carers whose start intervals meet (within the tolerance)."""
+    different carers whose start intervals meet (within the tolerance).
+
+    Returns three arrays, one row per picked gap: provider, gap index and start time.
+    """
     feas = np.flatnonzero(np.isfinite(cost))
-    out: dict[int, list[tuple[int, int]]] = {}
+    none = np.zeros(0, np.int64)
     if not len(feas):
-        return out
+        return none, none, none
     prov = G["provider"][feas]
     if carers == 1:
         order = np.lexsort((feas, cost[feas], prov))
         first = np.ones(len(order), bool)
         first[1:] = prov[order][1:] != prov[order][:-1]
-        for i in order[first]:
-            gi = int(feas[i])
-            out[int(prov[i])] = [(gi, int(earliest[gi]))]
-        return out
+        gi = feas[order[first]]
+        return G["provider"][gi], gi, earliest[gi].astype(np.int64)
+    out_p, out_g, out_s = [], [], []
     for p in np.unique(prov):
         gi = feas[prov == p]
         gi = gi[np.argsort(cost[gi], kind="stable")][:40]
@@ -369,32 +404,39 @@ def _choose(G, earliest, latest, cost, carers: int, tol: int) -> dict[int, list[
             continue
         total = np.where(ok, cost[a] + cost[b], np.inf)
         k = np.unravel_index(int(np.argmin(total)), total.shape)
-        out[int(p)] = [(int(a[k]), int(start_a[k])), (int(b[k]), int(start_b[k]))]
-    return out
+        out_p += [p, p]
+        out_g += [a[k], b[k]]
+        out_s += [start_a[k], start_b[k]]
+    return (
+        np.array(out_p, np.int64),
+        np.array(out_g, np.int64),
+        np.array(out_s, np.float64).astype(np.int64),
+    )
 
 
-def _split(G, gi, start, end, back_s, out_s, back_m, out_m, est_p, est_n):
-    """Replace gap ``gi`` by prev -> new visit and new visit -> next once it is placed there.
+def _split(G, gi, start, dur, back_s, out_s, back_m, out_m, est_p, est_n):
+    """Replace each picked gap by prev -> new visit and new visit -> next (one copy in all).
 
     Every visit of the package is at the same home, so travel into the new visit from it is
     zero and the travel of the two new gaps is known from the old gap's legs.
     """
+    start = start.astype(float)
     keep = np.ones(len(G["prev"]), bool)
     keep[gi] = False
-    first = {k: v[gi : gi + 1].copy() for k, v in G.items()}
-    second = {k: v[gi : gi + 1].copy() for k, v in G.items()}
-    first["latest"] = np.array([start])  # the new visit stays where it was put
-    first["old_s"], first["old_m"] = back_s[gi : gi + 1], back_m[gi : gi + 1]
-    second["free"] = np.array([end])
-    second["old_s"], second["old_m"] = out_s[gi : gi + 1], out_m[gi : gi + 1]
+    first = {k: v[gi].copy() for k, v in G.items()}
+    second = {k: v[gi].copy() for k, v in G.items()}
+    first["latest"] = start  # the new visit stays where it was put
+    first["old_s"], first["old_m"] = back_s[gi], back_m[gi]
+    second["free"] = start + dur
+    second["old_s"], second["old_m"] = out_s[gi], out_m[gi]
     G2 = {k: np.concatenate([v[keep], first[k], second[k]]) for k, v in G.items()}
-    zero, no = np.zeros(1), np.zeros(1, bool)
+    zero, no = np.zeros(len(gi)), np.zeros(len(gi), bool)
     return (
         G2,
-        np.concatenate([back_s[keep], back_s[gi : gi + 1], zero]),
-        np.concatenate([out_s[keep], zero, out_s[gi : gi + 1]]),
-        np.concatenate([back_m[keep], back_m[gi : gi + 1], zero]),
-        np.concatenate([out_m[keep], zero, out_m[gi : gi + 1]]),
-        np.concatenate([est_p[keep], est_p[gi : gi + 1], no]),
-        np.concatenate([est_n[keep], no, est_n[gi : gi + 1]]),
+        np.concatenate([back_s[keep], back_s[gi], zero]),
+        np.concatenate([out_s[keep], zero, out_s[gi]]),
+        np.concatenate([back_m[keep], back_m[gi], zero]),
+        np.concatenate([out_m[keep], zero, out_m[gi]]),
+        np.concatenate([est_p[keep], est_p[gi], no]),
+        np.concatenate([est_n[keep], no, est_n[gi]]),
     )

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 import shapely
@@ -34,6 +38,26 @@ def test_same_seed_same_scenario_byte_for_byte(cam):
     assert dump_scenario(again) == dump_scenario(cam)
     other = generate_scenario("cambridge", clients=400, seed=8)
     assert dump_scenario(other) != dump_scenario(cam)
+
+
+def test_same_seed_same_scenario_in_another_process():
+    # string hashing differs per process: nothing may depend on set or dict-of-set order
+    code = (
+        "import hashlib;from routing.generate import generate_scenario as g;"
+        "from routing.scenario_io import dump_scenario as d;"
+        "print(hashlib.sha256(d(g('oxfordshire', clients=300, seed=5)).encode()).hexdigest())"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env=os.environ | {"PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(digests) == 1
 
 
 def test_sizes_and_ids(cam):

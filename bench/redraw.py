@@ -17,7 +17,7 @@ Every plan is then scored the same way, whoever made it: zones, contiguity in
 ``blocks.neighbours``, max |zone demand / mean − 1|, and the travel objective with each
 zone's best centre block (the block of the zone minimising sum demand × travel seconds to it).
 
-Run: ``python bench/zones.py [--time-limit 50] [--seed 0] [--cases oxfordshire,...]``;
+Run: ``python bench/redraw.py [--time-limit 50] [--seed 0] [--cases oxfordshire,...]``;
 writes ``bench/results/zones.md``.
 """
 
