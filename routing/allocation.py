@@ -14,6 +14,7 @@ are held to its spare hours (not re-routed together), and the result says so.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -105,11 +106,18 @@ def _why_waiting(ranking: Ranking, had_offers: bool) -> str:
 
 
 def greedy(
-    ranker: Ranker, packages: list[Package], rankings: dict[str, Ranking] | None = None
+    ranker: Ranker | None,
+    packages: list[Package],
+    rankings: dict[str, Ranking] | None = None,
+    spare: dict[str, float] | None = None,
 ) -> Allocation:
-    """First come, first served: each package to its first offer that still has room."""
+    """First come, first served: each package to its first offer that still has room.
+
+    ``rankings`` and ``spare`` (hours per provider) default to the ranker's; pass both to
+    allocate without a ranker.
+    """
     rankings = rankings or rank_all(ranker, packages)
-    spare = _spare(ranker)
+    spare = dict(spare) if spare is not None else _spare(ranker)
     placed, waiting = [], []
     for pkg in packages:
         r = rankings[pkg.id]
@@ -136,14 +144,16 @@ def greedy(
 
 
 def allocate(
-    ranker: Ranker,
+    ranker: Ranker | None,
     packages: list[Package],
     time_limit: float = 10.0,
     rankings: dict[str, Ranking] | None = None,
+    spare: dict[str, float] | None = None,
+    workers: int = 8,
 ) -> Allocation:
     """CP-SAT: most hours placed, then the policy's order, then least carbon."""
     rankings = rankings or rank_all(ranker, packages)
-    spare = _spare(ranker)
+    spare = dict(spare) if spare is not None else _spare(ranker)
     m = cp_model.CpModel()
     x: dict[tuple[str, str], cp_model.IntVar] = {}
     offers: dict[str, list] = {}
@@ -156,7 +166,7 @@ def allocate(
     hours = {p.id: p.weekly_hours() for p in packages}
     for prov, room in spare.items():
         terms = [
-            (round(60 * (hours[pid] + e.marginal_minutes / 60)), x[pid, prov])
+            (math.ceil(60 * hours[pid] + e.marginal_minutes - 1e-9), x[pid, prov])
             for pid, es in offers.items()
             for e in es
             if e.provider_id == prov
@@ -175,10 +185,12 @@ def allocate(
     m.Maximize(sum(gain))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.num_workers = 8
+    solver.parameters.num_workers = workers
     status = solver.Solve(m)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return greedy(ranker, packages, rankings)  # nothing better found: the baseline stands
+        return greedy(
+            ranker, packages, rankings, spare
+        )  # nothing better found: the baseline stands
     placed, waiting = [], []
     for pid, es in offers.items():
         chosen = next((e for e in es if solver.BooleanValue(x[pid, e.provider_id])), None)
@@ -207,3 +219,48 @@ def allocate(
             "same provider are held to its spare contracted hours, not re-routed together."
         ],
     )
+
+
+def check_allocation(
+    allocation: Allocation,
+    packages: list[Package],
+    rankings: dict[str, Ranking],
+    spare: dict[str, float],
+) -> list[str]:
+    """Every rule an allocation must keep, recomputed from its inputs (empty list: valid).
+
+    Each package is placed once or left waiting with a reason; a placement goes to a
+    provider its ranking offered, at that offer's position and numbers; no provider takes
+    more hours (care plus marginal travel) than it has spare.
+    """
+    problems: list[str] = []
+    hours = {p.id: p.weekly_hours() for p in packages}
+    seen: dict[str, int] = {}
+    for pid in [p.package_id for p in allocation.placements] + [
+        n.package_id for n in allocation.not_placed
+    ]:
+        seen[pid] = seen.get(pid, 0) + 1
+    for pid in hours:
+        if seen.get(pid, 0) != 1:
+            problems.append(f"package {pid} appears {seen.get(pid, 0)} times (once expected)")
+    problems += [f"unknown package {pid}" for pid in seen if pid not in hours]
+    load: dict[str, float] = {}
+    for pl in allocation.placements:
+        offer = next(
+            (e for e in rankings[pl.package_id].ranked if e.provider_id == pl.provider_id), None
+        )
+        if offer is None:
+            problems.append(f"{pl.package_id} placed with {pl.provider_id}, which was not offered")
+            continue
+        if offer.position != pl.position or abs(hours[pl.package_id] - pl.weekly_hours) > 1e-9:
+            problems.append(f"{pl.package_id}: position or hours differ from the offer")
+        load[pl.provider_id] = (
+            load.get(pl.provider_id, 0.0) + pl.weekly_hours + (offer.marginal_minutes or 0) / 60
+        )
+    for prov, used in load.items():
+        if used > spare.get(prov, 0.0) + 1e-6:
+            problems.append(f"{prov} given {used:.2f} h with {spare.get(prov, 0.0):.2f} h spare")
+    problems += [
+        f"{n.package_id} waits with no reason" for n in allocation.not_placed if not n.reason
+    ]
+    return problems

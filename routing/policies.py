@@ -496,6 +496,34 @@ class ExcludedProvider(_Out):
     rank: int | None = None
 
 
+class ReoptimisedDay(_Out):
+    """One day of the deeper check: the provider's re-planned travel with and without."""
+
+    day: str
+    minutes_with: float
+    minutes_without: float
+    km_with: float
+    km_without: float
+    kg_co2e_with: float
+    kg_co2e_without: float
+    baseline: str = Field(description="which valid plan without the package was lower")
+    status: str = Field(description="the search's status with the package")
+
+
+class ReoptimisedOffer(_Out):
+    """The deeper check of one short-listed provider (``routing.reoptimise``): re-planned
+    runs with the package against without it, both checked. Informs; never reorders."""
+
+    provider_id: str
+    feasible: bool
+    reason: str = ""
+    marginal_minutes: float = 0.0
+    marginal_km: float = 0.0
+    marginal_kg_co2e: float = 0.0
+    days: tuple[ReoptimisedDay, ...] = ()
+    seconds: float = 0.0
+
+
 class Ranking(_Out):
     """The answer: the offer order with reasons, the excluded with reasons, bridging, notes."""
 
@@ -515,6 +543,9 @@ class Ranking(_Out):
     excluded: tuple[ExcludedProvider, ...] = ()
     bridging: str | None = None
     notes: tuple[str, ...] = ()
+    reoptimised: tuple[ReoptimisedOffer, ...] = Field(
+        (), description="the deeper check of the first offers, when asked for (time-limited)"
+    )
 
     def provider_ids(self) -> list[str]:
         """The ranked ids in offer order."""

@@ -15,6 +15,7 @@ from routing.errors import RoutingError
 from routing.insertion import InsertionIndex
 from routing.model import Location, Package, Scenario
 from routing.policies import Policy, Ranking, RankingRequest, load_policy, rank
+from routing.reoptimise import reoptimise
 from zones.lookup import ZoneIndex
 from zones.model import Lot, Zone, ZoneSet
 
@@ -91,8 +92,14 @@ class Ranker:
         policy: str | None = None,
         start_date: date | None = None,
         price_option: str | None = None,
+        deep: int = 0,
+        deep_time_limit: float = 1.0,
     ) -> Ranking:
-        """Who should be offered ``package``, in what order, and why."""
+        """Who should be offered ``package``, in what order, and why.
+
+        ``deep`` > 0 also re-plans the runs of the first ``deep`` offers with the package
+        (``routing.reoptimise``, ``deep_time_limit`` seconds per search); the order stays.
+        """
         pol = self.policy_for(package.lot, policy)
         zone = self.zone_of(package.location, package.lot)
         listed = [zp.provider_id for zp in zone.providers] if zone is not None else []
@@ -107,7 +114,14 @@ class Ranker:
             carers={c.id: c for c in self.scenario.carers},
             price_option=price_option,
         )
-        return rank(pol, request)
+        ranking = rank(pol, request)
+        if deep > 0 and ranking.kind != "care_home":
+            checks = tuple(
+                reoptimise(self.scenario, package, e.provider_id, time_limit=deep_time_limit)
+                for e in ranking.ranked[:deep]
+            )
+            ranking = ranking.model_copy(update={"reoptimised": checks})
+        return ranking
 
     def rank_care_home(self, location: Location, band: int, policy: str | None = None) -> Ranking:
         """Care homes with a vacancy in ``band``, nearest first (the council's placement rules)."""

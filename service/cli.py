@@ -194,6 +194,10 @@ def rank(
     scenario: Annotated[Path | None, typer.Option(help="rank within this scenario")] = None,
     policy: Annotated[str | None, typer.Option(help="policy name (default: the council's)")] = None,
     out: Annotated[Path | None, typer.Option(help="write the ranking JSON here")] = None,
+    deep: Annotated[
+        int, typer.Option(min=0, max=5, help="re-plan the first N offers' runs with it (slow)")
+    ] = 0,
+    deep_time_limit: Annotated[float, typer.Option(min=0.1, help="seconds per search")] = 1.0,
 ) -> None:
     """Rank providers for the package in PACKAGE_FILE (JSON) and explain the order."""
     from pydantic import ValidationError
@@ -211,7 +215,7 @@ def rank(
     except ValidationError as exc:
         raise RoutingError(describe(exc, str(package_file))) from None
     ranker = load_ranker(council, scenario, console)
-    result = ranker.rank(package, policy)
+    result = ranker.rank(package, policy, deep=deep, deep_time_limit=deep_time_limit)
     print_ranking(console, result)
     if out is not None:
         out.write_text(result.to_json() + "\n", encoding="utf-8")

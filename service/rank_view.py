@@ -62,5 +62,12 @@ def print_ranking(console: Console, r: Ranking, title: str = "") -> None:
         )
         for e in [e for e in r.excluded if e.code not in ("not_in_zone", "not_listed")][:3]:
             console.print(f"    {e.name} ({e.provider_id}): {e.reason}")
+    for d in r.reoptimised:
+        head = (
+            f"  re-planned {d.provider_id} ({d.seconds:g} s): "
+            f"{d.marginal_minutes:+g} min, {d.marginal_km:+g} km, {d.marginal_kg_co2e:+g} kg CO2e"
+            " a week"
+        )
+        console.print(head if d.feasible else f"{head}; [yellow]not feasible:[/yellow] {d.reason}")
     for note in r.notes[:3]:
         console.print(f"  - {note}")

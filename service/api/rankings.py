@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -12,29 +14,10 @@ from routing.policies import Ranking
 
 router = APIRouter(prefix="/v1", tags=["rankings"])
 
-_EXAMPLE_PACKAGE = {
-    "id": "NEW-1",
-    "client_id": "CL-7f3a",
-    "location": {"lon": 0.1318, "lat": 52.2017},
-    "lot": "home_care",
-    "start_date": "2026-01-06",
-    "visits": [
-        {
-            "id": "NEW-1-morning",
-            "days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
-            "windows": [{"start": 25200, "end": 36000}],
-            "duration": 2700,
-            "skills": ["personal_care"],
-        },
-        {
-            "id": "NEW-1-bed",
-            "days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
-            "windows": [{"start": 68400, "end": 79200}],
-            "duration": 1800,
-            "skills": ["personal_care"],
-        },
-    ],
-}
+# the example a user copies (README, carerun rank): one file, also shown in the OpenAPI
+_EXAMPLE_PACKAGE = json.loads(
+    (Path(__file__).resolve().parents[1] / "examples" / "package.json").read_text()
+)
 
 
 class RankingBody(BaseModel):
@@ -50,6 +33,14 @@ class RankingBody(BaseModel):
         None, description="when care must start (default: the package's)"
     )
     price_option: str | None = Field(None, description="live-in: with_break or without_break")
+    deep: int = Field(
+        0,
+        ge=0,
+        le=5,
+        description="also re-plan the runs of the first N offers with the package (slow: "
+        "about 2 x deep_time_limit s per provider and day); the order never changes",
+    )
+    deep_time_limit: float = Field(1.0, gt=0, le=30, description="seconds per search")
 
 
 class CareHomeBody(BaseModel):
@@ -75,7 +66,16 @@ def rank_package(body: RankingBody, request: Request) -> Response:
     """Who should be offered this package, in what order, and why (every provider left out is
     listed with the reason)."""
     ranker = request.app.state.ranker
-    return _json(ranker.rank(body.package, body.policy, body.start_date, body.price_option))
+    return _json(
+        ranker.rank(
+            body.package,
+            body.policy,
+            body.start_date,
+            body.price_option,
+            deep=body.deep,
+            deep_time_limit=body.deep_time_limit,
+        )
+    )
 
 
 @router.post("/care-home-rankings", response_model=Ranking, summary="Rank care homes")
