@@ -99,15 +99,22 @@ def main() -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(ranker), host="127.0.0.1", port=port, log_level="warning")
-    )
+    from service.auth import create_key
+    from service.settings import Settings
+
+    db = Path(tempfile.mkdtemp(prefix="carerun-bench-db-")) / "carerun.db"
+    app = create_app(Settings(database_url=f"sqlite:///{db}"), ranker)
+    with app.state.sessions() as s:
+        key = create_key(s, ["brokerage"])
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:
         time.sleep(0.05)
     lat_http, codes = [], {}
-    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+    with httpx.Client(
+        base_url=f"http://127.0.0.1:{port}", timeout=30, headers={"X-API-Key": key}
+    ) as client:
         bodies = [json.dumps({"package": json.loads(p.model_dump_json())}) for p in queries]
         for b in bodies[:5]:
             client.post("/v1/rankings", content=b, headers={"content-type": "application/json"})
@@ -124,7 +131,7 @@ def main() -> None:
     rows = [
         ("ranking (zone's providers), in-process", lat_rank),
         ("all 115 providers' weeks + policy, in-process", lat_all),
-        ("ranking over HTTP (loopback, sequential)", lat_http),
+        ("ranking over HTTP (loopback, sequential; key checked, award stored)", lat_http),
     ]
     table = ["| measure | requests | p50 (ms) | p95 (ms) | p99 (ms) |", "|---|---:|---:|---:|---:|"]
     for name, xs in rows:

@@ -7,6 +7,7 @@ the check is an error, never a result. Unserved visits come back with their reas
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from geodata.modes import TravelMode
@@ -225,9 +226,13 @@ def plan_week(
     time_limit_per_day: float = 10.0,
     seed: int = 0,
     workers: int = 2,
+    on_day: Callable[[DayPlan], None] | None = None,
 ) -> WeekPlan:
     """Plan Monday to Sunday in turn: each day gets what is left of every carer's contracted
-    week and prefers, for each client, the carers who visited them earlier in the week."""
+    week and prefers, for each client, the carers who visited them earlier in the week.
+
+    ``on_day`` is called with each day's plan as it is done (progress; it may raise to stop).
+    """
     carry = DayInput(
         remaining_week_s={
             c.id: c.contracted_minutes_week * 60
@@ -241,6 +246,8 @@ def plan_week(
             scenario, provider_id, day, settings, time_limit_per_day, seed, workers, carry
         )
         days.append(plan)
+        if on_day is not None:
+            on_day(plan)
         if plan.report is None:
             continue
         for rt in plan.report.routes:

@@ -31,10 +31,12 @@ scenario_app = typer.Typer(help="Generate and check scenario documents.", no_arg
 network_app = typer.Typer(help="Import and inspect road networks.", no_args_is_help=True)
 runs_app = typer.Typer(help="Build care-worker runs (rotas).", no_args_is_help=True)
 zones_app = typer.Typer(help="Check, redraw and compare zone sets.", no_args_is_help=True)
+keys_app = typer.Typer(help="API keys for the service.", no_args_is_help=True)
 app.add_typer(scenario_app, name="scenario")
 app.add_typer(network_app, name="network")
 app.add_typer(runs_app, name="runs")
 app.add_typer(zones_app, name="zones")
+app.add_typer(keys_app, name="keys")
 console = Console()
 
 
@@ -171,20 +173,87 @@ def _zone_set(ref: str):
 
 @app.command()
 def serve(
-    council: Annotated[str, typer.Option(help="generate this council's scenario")] = "cambridge",
-    scenario: Annotated[Path | None, typer.Option(help="serve this scenario file")] = None,
+    council: Annotated[
+        str, typer.Option(help="on first start, store this council's embedded dataset")
+    ] = "cambridge",
+    scenario: Annotated[Path | None, typer.Option(help="store and serve this scenario")] = None,
+    database: Annotated[
+        str | None, typer.Option(help="database URL (default: $CARERUN_DATABASE_URL or SQLite)")
+    ] = None,
     host: Annotated[str, typer.Option(help="interface")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port")] = 8000,
 ) -> None:
-    """Start the HTTP API (POST /v1/rankings, /v1/allocations; docs at /docs)."""
+    """Start the HTTP API on the stored dataset (docs at /docs; keys: carerun keys create)."""
+    import dataclasses
+
     import uvicorn
 
     from service.api import create_app
-    from service.rank_view import load_ranker
+    from service.settings import Settings
 
-    app_ = create_app(load_ranker(council, scenario, console))
+    settings = dataclasses.replace(
+        Settings.from_env(),
+        council=council,
+        database_url=database or Settings.from_env().database_url,
+    )
+    ranker = None
+    if scenario is not None:
+        from service.rank_view import load_ranker
+
+        ranker = load_ranker(None, scenario, console)
+    with console.status("Opening the database (first start: storing the embedded dataset) ..."):
+        app_ = create_app(settings, ranker)
     console.print(f"carerun API on http://{host}:{port} (OpenAPI docs at /docs)")
     uvicorn.run(app_, host=host, port=port, log_level="warning")
+
+
+def _db(database: str | None):
+    from service.store.engine import make_engine, migrate, sessions
+
+    engine = make_engine(database)
+    migrate(engine)
+    return sessions(engine)
+
+
+@keys_app.command("create")
+def keys_create(
+    scope: Annotated[list[str], typer.Option(help="brokerage, planner, sustainability, admin")],
+    label: Annotated[str, typer.Option(help="who or what the key is for")] = "",
+    database: Annotated[str | None, typer.Option(help="database URL")] = None,
+) -> None:
+    """Create an API key with the given scopes and print it (the only time it is shown)."""
+    from service.auth import create_key
+
+    try:
+        with _db(database)() as s:
+            key = create_key(s, scope, label)
+    except ValueError as exc:
+        raise RoutingError(str(exc)) from None
+    console.print(key, soft_wrap=True, highlight=False)
+
+
+@keys_app.command("list")
+def keys_list(database: Annotated[str | None, typer.Option(help="database URL")] = None) -> None:
+    """List the keys' ids, scopes and labels (never the keys themselves)."""
+    from service.auth import list_keys
+
+    with _db(database)() as s:
+        for k in list_keys(s):
+            state = f"revoked {k.revoked_at:%Y-%m-%d}" if k.revoked_at else "active"
+            console.print(f"{k.id}\t{','.join(k.scopes)}\t{state}\t{k.label}", highlight=False)
+
+
+@keys_app.command("revoke")
+def keys_revoke(
+    key_id: str, database: Annotated[str | None, typer.Option(help="database URL")] = None
+) -> None:
+    """Revoke a key by its id (the part before the dot)."""
+    from service.auth import revoke_key
+
+    with _db(database)() as s:
+        if not revoke_key(s, key_id):
+            raise RoutingError(f"key {key_id}: not found or already revoked")
+    console.print(f"revoked {key_id}")
 
 
 @app.command()

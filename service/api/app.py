@@ -1,6 +1,9 @@
-"""The FastAPI app: one scenario's ranker held in memory, routers per area, errors as 422."""
+"""The FastAPI app: the stored dataset's ranker, the job runner, routers per area, limits."""
 
 from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -8,45 +11,119 @@ from fastapi.responses import JSONResponse
 from geodata.errors import GeodataError
 from routing.errors import RoutingError
 from routing.ranking import Ranker
-from service.api import allocations, rankings
+from service.api import allocations, awards, jobs, keys, rankings, runs
+from service.api.limits import Limits
+from service.job_kinds import handlers
+from service.jobs import JobRunner
+from service.settings import Settings
+from service.store.dataset import active_dataset, load_scenario, save_scenario
+from service.store.engine import make_engine, migrate, sessions
 from zones.errors import ZoneError
 
+log = logging.getLogger("carerun.service")
 
-def create_app(ranker: Ranker) -> FastAPI:
-    """An app answering for ``ranker``'s scenario (its providers, zones and current runs)."""
+
+def seed_scenario(settings: Settings):
+    """The embedded dataset for a first start: the council's seeded scenario and runs."""
+    from routing.current import with_current_runs
+    from routing.generate import generate_scenario
+
+    return with_current_runs(
+        generate_scenario(settings.council, clients=settings.seed_clients, seed=settings.seed)
+    )
+
+
+def create_app(settings: Settings | None = None, ranker: Ranker | None = None) -> FastAPI:
+    """The service on ``settings.database_url`` (migrated to the newest schema).
+
+    The first start stores ``ranker``'s scenario, or else the council's embedded dataset;
+    later starts load the stored one. Unfinished jobs are resumed or failed on start.
+    """
+    settings = settings or Settings.from_env()
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    session_factory = sessions(engine)
+    with session_factory() as s:
+        ds = active_dataset(s)
+        given = ranker.scenario if ranker is not None else None
+        if ds is None or (
+            given is not None and (ds.council, ds.name) != (given.council, given.name)
+        ):
+            scenario = given if given is not None else seed_scenario(settings)
+            dataset_id = save_scenario(s, scenario)
+        else:
+            dataset_id = ds.id
+            if ranker is None:
+                ranker = Ranker.build(load_scenario(s, dataset_id))
+    if ranker is None:
+        ranker = Ranker.build(scenario)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        app.state.runner.start()
+        yield
+        app.state.runner.stop()
+
     app = FastAPI(
         title="carerun",
-        version="0.1.0",
+        version="0.2.0",
         summary="Rank and allocate home-care packages to providers under council frameworks.",
         description=(
+            "Every call needs an API key (`X-API-Key`) with the right scope: brokerage "
+            "(rankings, allocations), planner (runs, zones), sustainability (reports), admin. "
             "Rankings are deterministic: the same request gives the same answer, byte for "
-            "byte, with the policy name and version. Travel is routed on OpenStreetMap roads "
-            "where a network is loaded and marked as estimated elsewhere. "
+            "byte, with the policy name and version, and every answer is stored as an award. "
+            "Long work runs as jobs (202, then `GET /v1/jobs/{id}`). POSTs accept an "
+            "`Idempotency-Key`. Travel is routed on OpenStreetMap roads where a network is "
+            "loaded and marked as estimated elsewhere. "
             "© OpenStreetMap contributors (ODbL); contains ONS and OS data (OGL v3)."
         ),
+        lifespan=lifespan,
     )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = session_factory
     app.state.ranker = ranker
-    app.include_router(rankings.router)
-    app.include_router(allocations.router)
+    app.state.dataset_id = dataset_id
+    app.state.runner = JobRunner(
+        session_factory,
+        handlers(app.state),
+        workers=settings.job_workers,
+        max_queued=settings.max_queued_jobs,
+        time_limit_s=settings.job_time_limit_s,
+    )
+    for module in (rankings, allocations, runs, jobs, awards, keys):
+        app.include_router(module.router)
 
     @app.exception_handler(RoutingError)
     @app.exception_handler(GeodataError)
     @app.exception_handler(ZoneError)
     async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
-        # bad input the domain rejected: 422 with the field-naming message
+        # bad input the domain rejected: 422 with the field-naming message ("field: why")
+        msg = str(exc)
+        head = msg.split(":", 1)[0]
+        loc = ["body", *head.split(".")] if head.replace(".", "_").isidentifier() else ["body"]
         return JSONResponse(
-            status_code=422, content={"detail": [{"msg": str(exc), "type": type(exc).__name__}]}
+            status_code=422,
+            content={"detail": [{"loc": loc, "msg": msg, "type": type(exc).__name__}]},
         )
 
     @app.get("/v1/health", tags=["service"])
     def health() -> dict:
-        s = ranker.scenario
+        s = app.state.ranker.scenario
         return {
             "status": "ok",
             "council": s.council,
             "scenario": s.name,
+            "dataset_id": app.state.dataset_id,
             "providers": len(s.providers),
             "runs": len(s.runs),
         }
 
+    app.add_middleware(
+        Limits,
+        max_body_bytes=settings.max_body_bytes,
+        max_in_flight=settings.max_in_flight,
+        retry_after_s=settings.retry_after_s,
+    )
     return app

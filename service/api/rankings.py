@@ -5,12 +5,17 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Annotated
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Header, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from routing.model import Location, Package
 from routing.policies import Ranking
+from service.api.awarding import answer_once
+from service.api.deps import require
+from service.auth import Caller
+from service.store.tables import Award
 
 router = APIRouter(prefix="/v1", tags=["rankings"])
 
@@ -56,18 +61,50 @@ class CareHomeBody(BaseModel):
     policy: str | None = None
 
 
-def _json(ranking: Ranking) -> Response:
-    # the policy engine's own serialisation: byte-identical for the same input
-    return Response(content=ranking.to_json(), media_type="application/json")
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        description="any unique string: a retry with the same key gets the first answer",
+    ),
+]
 
 
-@router.post("/rankings", response_model=Ranking, summary="Rank providers for a package")
-def rank_package(body: RankingBody, request: Request) -> Response:
+def _award(kind: str, request: Request, body: BaseModel, ranking: Ranking, package_id=None):
+    text = ranking.to_json()  # the policy engine's own serialisation: byte-identical
+    award = Award(
+        id="",
+        kind=kind,
+        key_id="",
+        dataset_id=request.app.state.dataset_id,
+        package_id=package_id,
+        policy=ranking.policy,
+        policy_version=ranking.policy_version,
+        request=json.loads(body.model_dump_json()),
+        response=text,
+    )
+    return 200, text, award
+
+
+@router.post(
+    "/rankings",
+    response_model=Ranking,
+    summary="Rank providers for a package",
+    responses={401: {"description": "no valid API key"}, 403: {"description": "not brokerage"}},
+)
+def rank_package(
+    body: RankingBody,
+    request: Request,
+    caller: Annotated[Caller, Depends(require("brokerage"))],
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     """Who should be offered this package, in what order, and why (every provider left out is
-    listed with the reason)."""
+    listed with the reason). Every answer is stored (``X-Award-Id``) and can be fetched and
+    reproduced from ``GET /v1/awards/{id}``."""
     ranker = request.app.state.ranker
-    return _json(
-        ranker.rank(
+
+    def work():
+        ranking = ranker.rank(
             body.package,
             body.policy,
             body.start_date,
@@ -75,10 +112,23 @@ def rank_package(body: RankingBody, request: Request) -> Response:
             deep=body.deep,
             deep_time_limit=body.deep_time_limit,
         )
-    )
+        return _award("ranking", request, body, ranking, body.package.id)
+
+    return answer_once(request, caller, idempotency_key, body, work)
 
 
 @router.post("/care-home-rankings", response_model=Ranking, summary="Rank care homes")
-def rank_care_home(body: CareHomeBody, request: Request) -> Response:
+def rank_care_home(
+    body: CareHomeBody,
+    request: Request,
+    caller: Annotated[Caller, Depends(require("brokerage"))],
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     """Care homes with a vacancy in the band, within the council's area rules, nearest first."""
-    return _json(request.app.state.ranker.rank_care_home(body.location, body.band, body.policy))
+    ranker = request.app.state.ranker
+
+    def work():
+        ranking = ranker.rank_care_home(body.location, body.band, body.policy)
+        return _award("care_home_ranking", request, body, ranking)
+
+    return answer_once(request, caller, idempotency_key, body, work)

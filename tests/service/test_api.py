@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -11,12 +12,30 @@ from routing.current import with_current_runs
 from routing.generate import generate_scenario
 from routing.ranking import Ranker
 from service.api import create_app
+from service.auth import create_key
+from service.settings import Settings
 
 
 @pytest.fixture(scope="module")
-def oxon():
+def oxon(tmp_path_factory):
     s = with_current_runs(generate_scenario("oxfordshire", clients=300, seed=4))
-    return s, TestClient(create_app(Ranker.build(s)))
+    db = tmp_path_factory.mktemp("db") / "carerun.db"
+    app = create_app(Settings(database_url=f"sqlite:///{db}"), Ranker.build(s))
+    with app.state.sessions() as session:
+        key = create_key(session, ["brokerage"])
+    with TestClient(app, headers={"X-API-Key": key}) as client:
+        yield s, client
+
+
+def wait_for(client, job: dict, seconds: float = 120) -> dict:
+    """Poll a job until it has finished."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        view = client.get(f"/v1/jobs/{job['id']}").json()
+        if view["status"] in ("succeeded", "failed", "cancelled"):
+            return view
+        time.sleep(0.2)
+    raise AssertionError(f"job {job['id']} still {view['status']} after {seconds} s")
 
 
 def _waiting(scenario):
@@ -76,9 +95,14 @@ def test_care_home_ranking(oxon):
 def test_allocation_places_hours_and_explains_the_rest(oxon):
     scenario, client = oxon
     pkgs = [json.loads(p.model_dump_json()) for p in _waiting(scenario)[:8]]
-    cp = client.post("/v1/allocations", json={"packages": pkgs, "time_limit": 5}).json()
-    gr = client.post("/v1/allocations", json={"packages": pkgs, "method": "greedy"}).json()
+    cp = client.post("/v1/allocations", json={"packages": pkgs, "time_limit": 5})
+    gr = client.post("/v1/allocations", json={"packages": pkgs, "method": "greedy"})
+    assert cp.status_code == gr.status_code == 202
+    cp, gr = wait_for(client, cp.json()), wait_for(client, gr.json())
+    assert cp["status"] == gr["status"] == "succeeded"
+    cp, gr = cp["result"], gr["result"]
     for doc in (cp, gr):
+        assert doc["checked"]
         got = {p["package_id"] for p in doc["placements"]} | {
             p["package_id"] for p in doc["not_placed"]
         }

@@ -1,0 +1,93 @@
+"""What each kind of job does: a pure function of its stored input (so it can be re-run
+after a crash), reporting progress and honouring its deadline and cancellation."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from routing.allocation import _spare, allocate, check_allocation, greedy
+from routing.model import Package, Weekday
+from routing.plan import DayPlan, plan_day, plan_week
+from service.jobs import Handler, JobContext
+
+
+def handlers(state: Any) -> dict[str, Handler]:
+    """The job kinds, bound to the app's state (its ranker and dataset)."""
+
+    def allocation(payload: dict, ctx: JobContext) -> dict:
+        ranker = state.ranker
+        packages = [Package.model_validate(p) for p in payload["packages"]]
+        rankings = {}
+        for i, pkg in enumerate(packages):
+            rankings[pkg.id] = ranker.rank(pkg)
+            if i % 25 == 24:
+                ctx.progress(0.5 * (i + 1) / len(packages), f"ranked {i + 1} of {len(packages)}")
+        spare = _spare(ranker)
+        ctx.progress(0.5, "allocating")
+        if payload.get("method") == "greedy":
+            result = greedy(ranker, packages, rankings, spare)
+        else:
+            limit = max(1.0, min(float(payload.get("time_limit", 10.0)), ctx.seconds_left() - 5))
+            result = allocate(ranker, packages, limit, rankings, spare, workers=2)
+        problems = check_allocation(result, packages, rankings, spare)
+        if problems:
+            raise RuntimeError(f"the allocation failed its independent check: {problems[0]}")
+        answer = {
+            "method": result.method,
+            "status": result.status,
+            "hours_placed": round(result.hours_placed, 2),
+            "hours_waiting": round(result.hours_waiting, 2),
+            "km": round(result.km, 3),
+            "kg_co2e": round(result.kg_co2e, 3),
+            "placements": [asdict(p) for p in result.placements],
+            "not_placed": [asdict(p) for p in result.not_placed],
+            "policies": sorted({f"{r.policy} {r.policy_version}" for r in rankings.values()}),
+            "notes": result.notes,
+            "checked": True,
+        }
+        answer["_award"] = {
+            "kind": "allocation",
+            "dataset_id": state.dataset_id,
+            "policy": ",".join(sorted({r.policy for r in rankings.values()})),
+            "policy_version": ",".join(sorted({r.policy_version for r in rankings.values()})),
+            "request": payload,
+            "response": json.dumps(answer, sort_keys=True),
+        }
+        return answer
+
+    def runs(payload: dict, ctx: JobContext) -> dict:
+        scenario = state.ranker.scenario
+        pid, day = payload["provider_id"], payload["day"]
+        per_day = float(payload.get("time_limit", 10.0))
+        if day == "week":
+            per_day = max(0.5, min(per_day, (ctx.seconds_left() - 10) / 7))
+            done: list[DayPlan] = []
+
+            def step(plan: DayPlan) -> None:
+                done.append(plan)
+                ctx.progress(len(done) / 7, f"{plan.day.value} planned")
+
+            week = plan_week(scenario, pid, time_limit_per_day=per_day, on_day=step)
+            plans = week.days
+        else:
+            plans = [plan_day(scenario, pid, Weekday(day), time_limit=per_day)]
+        return {
+            "provider_id": pid,
+            "day": day,
+            "checked": True,  # plan_day refuses any plan the independent checker rejects
+            "days": [
+                {
+                    "day": p.day.value,
+                    "status": p.status,
+                    "totals": asdict(p.totals),
+                    "runs": [json.loads(r.model_dump_json()) for r in p.runs],
+                    "unserved": [asdict(u) | {"day": u.day.value} for u in p.unserved],
+                    "notes": p.notes,
+                }
+                for p in plans
+            ],
+        }
+
+    return {"allocation": allocation, "runs": runs}

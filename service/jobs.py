@@ -1,0 +1,201 @@
+"""Background jobs: stored before they are accepted, run by worker threads, never lost.
+
+A job row is committed before ``POST`` answers 202, so a crash cannot lose it. On start,
+``recover`` looks at every unfinished job: queued ones are queued again; one that was
+running when the service died is run again from its stored input (every job kind is a
+pure function of its input) unless it already failed that way twice, in which case it is
+marked failed with the reason. Cancelling sets a flag the job checks between steps; every
+job has a time limit its handler keeps (solver limits) and the runner enforces at the end.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from service.store.tables import Award, Job, now
+
+log = logging.getLogger("carerun.jobs")
+
+MAX_ATTEMPTS = 2
+FINISHED = ("succeeded", "failed", "cancelled")
+
+
+class Overloaded(Exception):
+    """The job queue is full: the caller should retry later (503 with Retry-After)."""
+
+
+class Cancelled(Exception):
+    """Raised inside a handler when its job was cancelled."""
+
+
+@dataclass
+class JobContext:
+    """What a handler may use: its deadline, progress reports and the cancel check."""
+
+    job_id: str
+    deadline: float  # time.monotonic() by which the job must be done
+    _runner: JobRunner
+
+    def seconds_left(self) -> float:
+        return max(0.0, self.deadline - time.monotonic())
+
+    def progress(self, fraction: float, message: str = "") -> None:
+        """Record progress (0-1); raises Cancelled if the job was cancelled meanwhile."""
+        with self._runner.sessions() as s:
+            job = s.get(Job, self.job_id)
+            job.progress = max(0.0, min(1.0, fraction))
+            job.message = message
+            s.commit()
+            if job.cancel_requested:
+                raise Cancelled()
+
+
+Handler = Callable[[dict, JobContext], dict]
+
+
+class JobRunner:
+    """A bounded queue of stored jobs and the worker threads that run them."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        handlers: dict[str, Handler],
+        workers: int = 1,
+        max_queued: int = 50,
+        time_limit_s: float = 900.0,
+    ) -> None:
+        self.sessions = sessions
+        self.handlers = handlers
+        self.max_queued = max_queued
+        self.time_limit_s = time_limit_s
+        self._queue: queue.Queue[str | None] = queue.Queue()
+        self._threads = [
+            threading.Thread(target=self._work, name=f"carerun-job-{i}", daemon=True)
+            for i in range(workers)
+        ]
+
+    def start(self) -> None:
+        self.recover()
+        for t in self._threads:
+            t.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        for _ in self._threads:
+            self._queue.put(None)
+        for t in self._threads:
+            t.join(timeout)
+
+    def submit(self, kind: str, payload: dict, key_id: str, time_limit_s: float | None) -> Job:
+        """Store a new job and queue it; raises Overloaded when the queue is full."""
+        if kind not in self.handlers:
+            raise ValueError(f"kind: unknown job kind {kind!r}")
+        if self._queue.qsize() >= self.max_queued:
+            raise Overloaded(f"{self._queue.qsize()} jobs are waiting")
+        limit = min(time_limit_s or self.time_limit_s, self.time_limit_s)
+        job = Job(
+            id=str(uuid.uuid4()),
+            kind=kind,
+            status="queued",
+            input=payload,
+            key_id=key_id,
+            time_limit_s=limit,
+            message="waiting for a worker",
+        )
+        with self.sessions() as s:
+            s.add(job)
+            s.commit()
+        self._queue.put(job.id)
+        return job
+
+    def cancel(self, job_id: str) -> Job | None:
+        """Ask a job to stop: a queued job is cancelled at once, a running one at its next step."""
+        with self.sessions() as s:
+            job = s.get(Job, job_id)
+            if job is None or job.status in FINISHED:
+                return job
+            job.cancel_requested = True
+            if job.status == "queued":
+                job.status, job.finished_at, job.message = "cancelled", now(), "cancelled"
+            s.commit()
+            return job
+
+    def recover(self) -> list[str]:
+        """Requeue or fail every job a previous process left unfinished; returns their ids."""
+        found = []
+        with self.sessions() as s:
+            jobs = s.scalars(
+                select(Job).where(Job.status.in_(("queued", "running"))).order_by(Job.created_at)
+            ).all()
+            for job in jobs:
+                found.append(job.id)
+                if job.cancel_requested:
+                    job.status, job.finished_at, job.message = "cancelled", now(), "cancelled"
+                elif job.status == "running" and job.attempts >= MAX_ATTEMPTS:
+                    job.status, job.finished_at = "failed", now()
+                    job.error = (
+                        f"the service stopped while this job was running, {job.attempts} times; "
+                        "not retried again"
+                    )
+                else:
+                    if job.status == "running":
+                        job.message = "resumed after the service restarted"
+                    job.status = "queued"
+                    self._queue.put(job.id)
+            s.commit()
+        return found
+
+    def _work(self) -> None:
+        while True:
+            job_id = self._queue.get()
+            if job_id is None:
+                return
+            try:
+                self._run(job_id)
+            except Exception:  # never let a worker thread die
+                log.exception("job %s: runner error", job_id)
+
+    def _run(self, job_id: str) -> None:
+        with self.sessions() as s:
+            job = s.get(Job, job_id)
+            if job is None or job.status != "queued":
+                return
+            if job.cancel_requested:
+                job.status, job.finished_at, job.message = "cancelled", now(), "cancelled"
+                s.commit()
+                return
+            job.status, job.started_at, job.attempts = "running", now(), job.attempts + 1
+            s.commit()
+            kind, payload, limit = job.kind, dict(job.input), job.time_limit_s
+        t0 = time.monotonic()
+        ctx = JobContext(job_id, t0 + limit, self)
+        status, result, error = "succeeded", None, None
+        try:
+            result = self.handlers[kind](payload, ctx)
+            if time.monotonic() - t0 > limit * 1.1 + 5:
+                status, result = "failed", None
+                error = f"time limit: took {time.monotonic() - t0:.0f} s, limit {limit:.0f} s"
+        except Cancelled:
+            status = "cancelled"
+        except Exception as exc:  # the handler's own message, never a traceback to the user
+            status, error = "failed", f"{type(exc).__name__}: {exc}"
+            log.warning("job %s (%s) failed: %s", job_id, kind, error)
+        award = result.pop("_award", None) if isinstance(result, dict) else None
+        with self.sessions() as s:  # the result and its award in one transaction
+            job = s.get(Job, job_id)
+            job.status, job.result, job.error, job.finished_at = status, result, error, now()
+            if award is not None and status == "succeeded":
+                s.add(Award(id=job_id, key_id=job.key_id, **award))
+            if status == "succeeded":
+                job.progress, job.message = 1.0, "done"
+            elif status == "cancelled":
+                job.message = "cancelled"
+            s.commit()

@@ -1,0 +1,47 @@
+"""The service's settings, from the environment (CARERUN_*), with safe defaults."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+
+def _env(name: str, default, kind=str):
+    raw = os.environ.get(f"CARERUN_{name}")
+    if raw is None or raw == "":
+        return default
+    try:
+        return kind(raw)
+    except ValueError:
+        raise ValueError(f"CARERUN_{name}: {raw!r} is not a valid {kind.__name__}") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the service needs to start; every field has a CARERUN_<NAME> variable."""
+
+    database_url: str | None = None  # None: SQLite under $CARERUN_HOME
+    council: str = "cambridge"  # the embedded dataset loaded on first start
+    seed_clients: int = 800
+    seed: int = 1
+    max_body_bytes: int = 5_000_000
+    max_in_flight: int = 64  # concurrent requests before 503
+    job_workers: int = 1
+    max_queued_jobs: int = 50
+    job_time_limit_s: float = 900.0
+    retry_after_s: int = 5
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        return cls(
+            database_url=_env("DATABASE_URL", None),
+            council=_env("COUNCIL", "cambridge"),
+            seed_clients=_env("SEED_CLIENTS", 800, int),
+            seed=_env("SEED", 1, int),
+            max_body_bytes=_env("MAX_BODY_BYTES", 5_000_000, int),
+            max_in_flight=_env("MAX_IN_FLIGHT", 64, int),
+            job_workers=_env("JOB_WORKERS", 1, int),
+            max_queued_jobs=_env("MAX_QUEUED_JOBS", 50, int),
+            job_time_limit_s=_env("JOB_TIME_LIMIT_S", 900.0, float),
+        )
