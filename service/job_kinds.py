@@ -11,6 +11,10 @@ from routing.allocation import _spare, allocate, check_allocation, greedy
 from routing.model import Package, Weekday
 from routing.plan import DayPlan, plan_day, plan_week
 from service.jobs import Handler, JobContext
+from service.store import zonesets
+from zones.blocks import council_blocks
+from zones.model import Lot
+from zones.redraw import RedrawSettings, redraw, zone_set_from
 
 
 def handlers(state: Any) -> dict[str, Handler]:
@@ -90,4 +94,31 @@ def handlers(state: Any) -> dict[str, Handler]:
             ],
         }
 
-    return {"allocation": allocation, "runs": runs}
+    def redraw_zones(payload: dict, ctx: JobContext) -> dict:
+        """Redraw, store the result as the next draft version, return its numbers."""
+        ctx.progress(0.05, "building blocks")
+        blocks = council_blocks(payload["council"], payload["level"])
+        limit = max(1.0, min(float(payload["time_limit"]), ctx.seconds_left() - 30))
+        settings = RedrawSettings(
+            k=payload["zones"], tolerance=payload["tolerance"], time_limit=limit, workers=2
+        )
+        ctx.progress(0.1, f"redrawing {blocks.n} blocks into {payload['zones']} zones")
+        result = redraw(blocks, settings)
+        name = payload["name"]
+        zs = zone_set_from(blocks, result, name, f"{name} (redrawn)", payload["council"])
+        zs = zs.model_copy(update={"lot": Lot(payload["lot"])})
+        with state.sessions() as s:
+            row = zonesets.add_draft(s, zs, None, note=f"redrawn by job {ctx.job_id}")
+            s.commit()
+            version = row.version
+        return {
+            "name": name,
+            "version": version,
+            "status": result.status,
+            "gap": result.gap,
+            "zone_demand": result.zone_demand,
+            "mean_travel_minutes": result.mean_travel_s / 60,
+            "notes": result.notes,
+        }
+
+    return {"allocation": allocation, "runs": runs, "redraw": redraw_zones}

@@ -155,7 +155,7 @@ def _check_columns(path: Path, where: str, got: Sequence[str], want: Sequence[st
         raise ZoneError(f"{path}: {where}: {'; '.join(parts)} (columns are {', '.join(want)})")
 
 
-def _invalid(path: Path, exc: ValidationError, where: Callable[[tuple], str]) -> ZoneError:
+def _invalid(path: Path | str, exc: ValidationError, where: Callable[[tuple], str]) -> ZoneError:
     """One line from pydantic's first error: file, where (from its location), the reason."""
     errors = exc.errors(include_url=False)
     first = errors[0]
@@ -171,7 +171,7 @@ def _dotted(loc: Sequence[Any]) -> str:
     return out
 
 
-def _validate(path: Path, data: dict, where: Callable[[tuple], str]) -> ZoneSet:
+def _validate(path: Path | str, data: dict, where: Callable[[tuple], str]) -> ZoneSet:
     try:
         return ZoneSet.model_validate(data)
     except ValidationError as exc:
@@ -199,6 +199,16 @@ def _geojson_text(zs: ZoneSet) -> str:
     return f'{{"type": "FeatureCollection",\n"zone_set": {meta},\n"features": [\n{body}\n]}}\n'
 
 
+def zone_set_geojson(zs: ZoneSet) -> str:
+    """The zone set as carerun's GeoJSON text (what ``write_zone_set`` writes)."""
+    return _geojson_text(zs)
+
+
+def zone_set_from_geojson(doc: Any, source: str = "body") -> ZoneSet:
+    """A zone set from a parsed GeoJSON document (errors name ``source`` and the field)."""
+    return _parse_geojson(doc, source)
+
+
 def _read_geojson(path: Path) -> ZoneSet:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
@@ -208,6 +218,10 @@ def _read_geojson(path: Path) -> ZoneSet:
         raise ZoneError(
             f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
+    return _parse_geojson(doc, path)
+
+
+def _parse_geojson(doc: Any, path: Path | str) -> ZoneSet:
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         raise ZoneError(f"{path}: type: expected a GeoJSON FeatureCollection")
     meta = doc.get("zone_set")

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from geodata.errors import GeodataError
 from routing.errors import RoutingError
 from routing.ranking import Ranker
-from service.api import allocations, awards, jobs, keys, rankings, runs
+from service.api import allocations, awards, jobs, keys, packages, rankings, runs, zonesets
 from service.api.limits import Limits
 from service.job_kinds import handlers
 from service.jobs import JobRunner
@@ -92,7 +92,8 @@ def create_app(settings: Settings | None = None, ranker: Ranker | None = None) -
         max_queued=settings.max_queued_jobs,
         time_limit_s=settings.job_time_limit_s,
     )
-    for module in (rankings, allocations, runs, jobs, awards, keys):
+    zonesets.seed_zone_sets(app.state)
+    for module in (rankings, allocations, packages, runs, jobs, awards, keys, zonesets):
         app.include_router(module.router)
 
     @app.exception_handler(RoutingError)

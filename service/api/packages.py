@@ -1,0 +1,107 @@
+"""Packages: import a CSV or JSON list (validated row by row) and list the stored ones."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import func, select
+
+from service.api.deps import require
+from service.auth import Caller
+from service.package_import import COLUMNS, parse
+from service.store.tables import PackageRow, ProviderRow
+
+router = APIRouter(prefix="/v1", tags=["packages"])
+
+_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {"type": "array", "items": {"$ref": "#/components/schemas/Package"}}
+            },
+            "text/csv": {
+                "schema": {"type": "string"},
+                "example": ",".join(COLUMNS)
+                + "\nNEW-9,CL-1a2b,0.1318,52.2017,home_care,2026-01-06,NEW-9-am,"
+                "mon tue wed thu fri,07:00,10:00,45,1,medication",
+            },
+        },
+    }
+}
+
+
+@router.post("/packages", status_code=201, summary="Import packages", openapi_extra=_BODY)
+async def import_packages(
+    request: Request,
+    caller: Annotated[Caller, Depends(require("brokerage"))],
+    partial: bool = False,
+) -> JSONResponse:
+    """Store new packages (awaiting a provider unless they name one). Every bad row is
+    reported with its number, field and reason; by default nothing is stored unless every
+    row is good (``partial=true`` stores the good packages and reports the rest)."""
+    body = await request.body()
+    try:
+        parsed = parse(body, request.headers.get("content-type", "application/json"))
+    except UnicodeDecodeError:
+        raise HTTPException(422, [_err(0, "body", "not UTF-8 text")]) from None
+    errors = [_err(e.row, e.field, e.msg) for e in parsed.errors]
+    state = request.app.state
+    with state.sessions() as s:
+        stored = set(
+            s.scalars(select(PackageRow.id).where(PackageRow.dataset_id == state.dataset_id))
+        )
+        providers = set(
+            s.scalars(select(ProviderRow.id).where(ProviderRow.dataset_id == state.dataset_id))
+        )
+        good, seen = [], set()
+        for i, p in enumerate(parsed.packages):
+            if p.id in stored or p.id in seen:
+                errors.append(_err(i + 1, "id", f"package {p.id!r} is already stored"))
+            elif p.provider_id is not None and p.provider_id not in providers:
+                errors.append(_err(i + 1, "provider_id", f"unknown provider {p.provider_id!r}"))
+            else:
+                good.append(p)
+                seen.add(p.id)
+        if errors and not partial:
+            return JSONResponse(status_code=422, content={"detail": errors})
+        top = s.scalar(
+            select(func.max(PackageRow.seq)).where(PackageRow.dataset_id == state.dataset_id)
+        )
+        for k, p in enumerate(good, start=(top or 0) + 1):
+            doc = json.loads(p.model_dump_json())
+            s.add(
+                PackageRow(
+                    dataset_id=state.dataset_id, id=p.id, provider_id=p.provider_id, seq=k, doc=doc
+                )
+            )
+        s.commit()
+    return JSONResponse(
+        status_code=201,
+        content={"stored": len(good), "package_ids": [p.id for p in good], "rejected": errors},
+    )
+
+
+@router.get("/packages", summary="Stored packages")
+def list_packages(
+    request: Request,
+    _: Annotated[Caller, Depends(require("any"))],
+    waiting: bool = False,
+    limit: int = 500,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """The dataset's packages (``waiting=true``: those awaiting a provider), in order."""
+    state = request.app.state
+    q = select(PackageRow.doc).where(PackageRow.dataset_id == state.dataset_id)
+    if waiting:
+        q = q.where(PackageRow.provider_id.is_(None))
+    q = q.order_by(PackageRow.seq).offset(max(0, offset)).limit(max(1, min(limit, 5000)))
+    with state.sessions() as s:
+        return list(s.scalars(q))
+
+
+def _err(row: int, field: str, msg: str) -> dict:
+    return {"loc": ["body", f"row {row}", *field.split(".")], "msg": msg, "type": "row"}

@@ -1,0 +1,72 @@
+"""Package import: CSV and JSON, every bad row reported by number and field, atomic."""
+
+from __future__ import annotations
+
+from tests.service.conftest import waiting_package
+
+HEAD = (
+    "package_id,client_id,lon,lat,lot,start_date,visit_id,days,window_start,window_end,"
+    "duration_min,carers,skills"
+)
+GOOD = [
+    "IMP-1,CL-aa01,0.1318,52.2017,home_care,2026-01-06,IMP-1-am,mon tue wed,07:00,10:00,45,1,",
+    "IMP-1,CL-aa01,0.1318,52.2017,home_care,2026-01-06,IMP-1-pm,mon tue wed,19:00,21:00,30,1,",
+    "IMP-2,CL-aa02,0.1201,52.2100,home_care,2026-01-07,IMP-2-am,"
+    "mon tue wed thu fri sat sun,07:00,09:30,60,2,medication;hoist",
+]
+
+
+def _csv(rows) -> bytes:
+    return ("\n".join([HEAD, *rows]) + "\n").encode()
+
+
+def test_csv_import_groups_visits_into_packages(service):
+    _, client, keys = service
+    h = {"X-API-Key": keys["brokerage"], "content-type": "text/csv"}
+    r = client.post("/v1/packages", content=_csv(GOOD), headers=h)
+    assert r.status_code == 201 and r.json()["stored"] == 2 and r.json()["rejected"] == []
+    stored = client.get("/v1/packages?waiting=true", headers=h).json()
+    imp = {p["id"]: p for p in stored if p["id"].startswith("IMP-")}
+    assert len(imp["IMP-1"]["visits"]) == 2 and imp["IMP-2"]["visits"][0]["carers"] == 2
+    assert imp["IMP-2"]["visits"][0]["duration"] == 3600
+    again = client.post("/v1/packages", content=_csv(GOOD), headers=h)
+    assert again.status_code == 422 and "already stored" in again.json()["detail"][0]["msg"]
+
+
+def test_every_bad_row_is_reported_and_nothing_is_stored(service):
+    _, client, keys = service
+    h = {"X-API-Key": keys["brokerage"], "content-type": "text/csv"}
+    bad = [
+        GOOD[0],
+        "IMP-3,CL-aa03,not-a-number,52.2,home_care,2026-01-06,IMP-3-am,mon,07:00,10:00,30,1,",
+        "IMP-4,CL-aa04,0.12,52.2,home_care,2026-01-06,IMP-4-am,mon,7 o'clock,10:00,30,1,",
+        "IMP-5,CL-aa05,0.12,52.2,home_care,2026-01-06,IMP-5-am,funday,07:00,10:00,30,1,",
+    ]
+    r = client.post("/v1/packages", content=_csv(bad), headers=h)
+    assert r.status_code == 422
+    where = [(e["loc"][1], e["loc"][2]) for e in r.json()["detail"]]
+    assert ("row 2", "lon") in where and ("row 3", "window_start") in where
+    assert any(row == "row 4" and "days" in e for row, e in where)
+    listed = client.get("/v1/packages", headers=h).json()
+    assert not any(p["id"] == "IMP-1" for p in listed)  # atomic: the good row was not stored
+    part = client.post("/v1/packages?partial=true", content=_csv(bad), headers=h)
+    assert part.status_code == 201 and part.json()["package_ids"] == ["IMP-1"]
+    assert len(part.json()["rejected"]) == 3
+
+
+def test_json_import_and_personal_data_refused(service, small_scenario):
+    _, client, keys = service
+    h = {"X-API-Key": keys["brokerage"]}
+    doc = waiting_package(small_scenario) | {"id": "IMP-J1"}
+    for v in doc["visits"]:
+        v["id"] = "IMP-J1-" + v["id"]
+    r = client.post("/v1/packages", json=[doc], headers=h)
+    assert r.status_code == 201 and r.json()["package_ids"] == ["IMP-J1"]
+    named = doc | {"id": "IMP-J2", "name": "Mrs Example"}
+    r = client.post("/v1/packages", json=[named], headers=h)
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "row 1", "name"]
+    csv_with_address = (HEAD + ",address\n" + GOOD[0] + ",1 High St\n").encode()
+    r = client.post(
+        "/v1/packages", content=csv_with_address, headers=h | {"content-type": "text/csv"}
+    )
+    assert r.status_code == 422 and "address" in r.json()["detail"][0]["loc"][2]

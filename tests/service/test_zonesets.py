@@ -1,0 +1,112 @@
+"""Zone sets over the API: versions, drafts, publish, roll back, in force for rankings."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi.testclient import TestClient
+
+from service.api import create_app
+from service.auth import create_key
+from service.settings import Settings
+from tests.service.conftest import waiting_package
+from tests.service.test_jobs import wait_for
+from zones.io import zone_set_from_geojson
+
+
+def _first_set(client, h) -> str:
+    listed = client.get("/v1/zone-sets", headers=h).json()
+    assert listed and listed[0]["status"] == "published" and listed[0]["version"] == 1
+    return listed[0]["name"]
+
+
+def test_draft_publish_rollback_history(service):
+    _, client, keys = service
+    h = {"X-API-Key": keys["planner"]}
+    name = _first_set(client, h)
+    text = client.get(f"/v1/zone-sets/{name}", headers=h)
+    assert text.headers["content-type"].startswith("application/geo+json")
+    doc = json.loads(text.content)
+    zs = zone_set_from_geojson(doc)
+    doc["features"][0]["properties"]["name"] = "Renamed zone"
+    put = client.put(f"/v1/zone-sets/{name}", json=doc, headers=h)
+    assert put.status_code == 201
+    answer = put.json()
+    assert answer["version"]["version"] == 2 and answer["version"]["status"] == "draft"
+    assert isinstance(answer["issues"], list) and answer["publishable"]
+    # the draft is not in force until published
+    current = zone_set_from_geojson(
+        json.loads(client.get(f"/v1/zone-sets/{name}", headers=h).content)
+    )
+    assert current.version == 1 and current.zones[0].name == zs.zones[0].name
+    assert (
+        client.post(f"/v1/zone-sets/{name}/publish", json={"version": 2}, headers=h).status_code
+        == 200
+    )
+    now = zone_set_from_geojson(json.loads(client.get(f"/v1/zone-sets/{name}", headers=h).content))
+    assert now.version == 2 and now.zones[0].name == "Renamed zone" and now.status == "published"
+    back = client.post(f"/v1/zone-sets/{name}/rollback", headers=h).json()
+    assert back["version"] == 1 and back["status"] == "published"
+    history = client.get(f"/v1/zone-sets/{name}/versions", headers=h).json()
+    assert [(v["version"], v["status"]) for v in history] == [(1, "published"), (2, "retired")]
+    old = client.get(f"/v1/zone-sets/{name}?version=2", headers=h)
+    assert zone_set_from_geojson(json.loads(old.content)).zones[0].name == "Renamed zone"
+
+
+def test_bad_zone_sets_are_422_naming_the_field(service):
+    _, client, keys = service
+    h = {"X-API-Key": keys["planner"]}
+    name = _first_set(client, h)
+    doc = json.loads(client.get(f"/v1/zone-sets/{name}", headers=h).content)
+    wrong = client.put("/v1/zone-sets/another-name", json=doc, headers=h)
+    assert wrong.status_code == 422 and wrong.json()["detail"][0]["loc"] == [
+        "body",
+        "zone_set",
+        "id",
+    ]
+    doc["features"][0]["properties"]["hourly_rate_pence"] = -5
+    bad = client.put(f"/v1/zone-sets/{name}", json=doc, headers=h)
+    assert bad.status_code == 422 and "hourly_rate_pence" in bad.json()["detail"][0]["msg"]
+    assert client.get("/v1/zone-sets/nowhere", headers=h).status_code == 404
+    brokerage = {"X-API-Key": keys["brokerage"]}
+    assert client.put(f"/v1/zone-sets/{name}", json=doc, headers=brokerage).status_code == 403
+
+
+def test_a_published_set_is_in_force_for_rankings(service, small_scenario):
+    _, client, keys = service
+    hp, hb = {"X-API-Key": keys["planner"]}, {"X-API-Key": keys["brokerage"]}
+    name = _first_set(client, hp)
+    body = {"package": waiting_package(small_scenario)}
+    before = client.post("/v1/rankings", json=body, headers=hb).json()
+    assert before["ranked"] or before["excluded"]
+    doc = json.loads(client.get(f"/v1/zone-sets/{name}", headers=hp).content)
+    for feature in doc["features"]:
+        feature["properties"]["providers"] = []  # nobody contracted in any zone
+    client.put(f"/v1/zone-sets/{name}", json=doc, headers=hp)
+    client.post(f"/v1/zone-sets/{name}/publish", json={"version": 2}, headers=hp)
+    during = client.post("/v1/rankings", json=body, headers=hb).json()
+    assert during["ranked"] == []
+    client.post(f"/v1/zone-sets/{name}/rollback", headers=hp)
+    after = client.post("/v1/rankings", json=body, headers=hb).json()
+    assert after == before
+
+
+def test_redraw_job_stores_a_draft(small_ranker, tmp_path):
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'z.db'}"), small_ranker)
+    with app.state.sessions() as s:
+        key = create_key(s, ["planner"])
+    h = {"X-API-Key": key}
+    with TestClient(app) as client:
+        name = _first_set(client, h)
+        job = client.post(
+            f"/v1/zone-sets/{name}/redraw",
+            json={"zones": 4, "level": "lsoas", "time_limit": 5},
+            headers=h,
+        )
+        assert job.status_code == 202
+        done = wait_for(client, job.json()["id"], h, seconds=180)
+        assert done["status"] == "succeeded", done["error"]
+        assert done["result"]["version"] == 2 and len(done["result"]["zone_demand"]) == 4
+        draft = client.get(f"/v1/zone-sets/{name}?version=2", headers=h)
+        assert len(zone_set_from_geojson(json.loads(draft.content)).zones) == 4
+    app.state.engine.dispose()
