@@ -205,7 +205,7 @@ def main() -> None:
         f"- Per level: {args.requests} `POST /v1/rankings` (key checked, award stored), at most "
         f"{args.budget:g} s; one `carerun serve` process (uvicorn, one worker).",
         "- Audit: " + "; ".join(f"{n}: {a}" for n, a in audit.items()) + ".",
-        "" if args.postgres else "- PostgreSQL not run: no URL given (`.ci/postgres` starts one).",
+        *([] if args.postgres else ["- PostgreSQL not run: no URL given (.ci/postgres)."]),
         "",
         header + " |",
         "|---:|" + "---:|---:|---|" * len(results),
@@ -237,8 +237,11 @@ def main() -> None:
         "",
         "Ranking is CPU-bound in one Python process, so throughput levels off at about one "
         "core's worth of rankings and latency then grows with the queue; the database write "
-        "(one award row per answer) is a small share. Compare rows within one run: the "
-        "machine is shared.",
+        "(one award row per answer) is a small share. Rankings are computed "
+        f"{os.environ.get('CARERUN_RANK_CONCURRENCY', '2')} at a time "
+        "(CARERUN_RANK_CONCURRENCY): with every request thread ranking at once, throughput "
+        "fell from 37 to 16 req/s between 1 and 40 clients (measured the same day). Compare "
+        "rows within one run: the machine is shared.",
     ]
     RESULTS.write_text("\n".join(lines) + "\n")
     print(f"written: {RESULTS}")

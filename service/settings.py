@@ -26,6 +26,7 @@ class Settings:
     seed: int = 1
     max_body_bytes: int = 5_000_000
     max_in_flight: int = 64  # concurrent requests before 503
+    rank_concurrency: int = 2  # rankings computed at once (CPU-bound: about the cores)
     job_workers: int = 1
     max_queued_jobs: int = 50
     job_time_limit_s: float = 900.0
@@ -41,6 +42,7 @@ class Settings:
             seed=_env("SEED", 1, int),
             max_body_bytes=_env("MAX_BODY_BYTES", 5_000_000, int),
             max_in_flight=_env("MAX_IN_FLIGHT", 64, int),
+            rank_concurrency=_env("RANK_CONCURRENCY", 2, int),
             job_workers=_env("JOB_WORKERS", 1, int),
             max_queued_jobs=_env("MAX_QUEUED_JOBS", 50, int),
             job_time_limit_s=_env("JOB_TIME_LIMIT_S", 900.0, float),

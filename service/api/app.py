@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None, ranker: Ranker | None = None) -
     app.state.sessions = session_factory
     app.state.ranker = ranker
     app.state.dataset_id = dataset_id
+    app.state.cpu = threading.BoundedSemaphore(settings.rank_concurrency)
     app.state.runner = JobRunner(
         session_factory,
         handlers(app.state),

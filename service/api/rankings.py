@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from routing.model import Location, Package
 from routing.policies import Ranking
@@ -18,6 +18,8 @@ from service.auth import Caller
 from service.store.tables import Award
 
 router = APIRouter(prefix="/v1", tags=["rankings"])
+
+MAX_DEEP_SECONDS = 120  # the deeper check's search, in one synchronous request
 
 # the example a user copies (README, carerun rank): one file, also shown in the OpenAPI
 _EXAMPLE_PACKAGE = json.loads(
@@ -46,6 +48,18 @@ class RankingBody(BaseModel):
         "about 2 x deep_time_limit s per provider and day); the order never changes",
     )
     deep_time_limit: float = Field(1.0, gt=0, le=30, description="seconds per search")
+
+    @model_validator(mode="after")
+    def _bounded(self) -> RankingBody:
+        days = len({d for v in self.package.visits for d in v.days})
+        budget = self.deep * days * 2 * self.deep_time_limit
+        if budget > MAX_DEEP_SECONDS:
+            raise ValueError(
+                f"deep: {self.deep} providers x {days} days x 2 searches x "
+                f"{self.deep_time_limit:g} s = {budget:.0f} s of search, over the "
+                f"{MAX_DEEP_SECONDS} s a request may take; ask for fewer or shorter"
+            )
+        return self
 
 
 class CareHomeBody(BaseModel):
@@ -104,14 +118,15 @@ def rank_package(
     ranker = request.app.state.ranker
 
     def work():
-        ranking = ranker.rank(
-            body.package,
-            body.policy,
-            body.start_date,
-            body.price_option,
-            deep=body.deep,
-            deep_time_limit=body.deep_time_limit,
-        )
+        with request.app.state.cpu:  # a few at a time: threads beyond the cores only thrash
+            ranking = ranker.rank(
+                body.package,
+                body.policy,
+                body.start_date,
+                body.price_option,
+                deep=body.deep,
+                deep_time_limit=body.deep_time_limit,
+            )
         return _award("ranking", request, body, ranking, body.package.id)
 
     return answer_once(request, caller, idempotency_key, body, work)
@@ -128,7 +143,8 @@ def rank_care_home(
     ranker = request.app.state.ranker
 
     def work():
-        ranking = ranker.rank_care_home(body.location, body.band, body.policy)
+        with request.app.state.cpu:
+            ranking = ranker.rank_care_home(body.location, body.band, body.policy)
         return _award("care_home_ranking", request, body, ranking)
 
     return answer_once(request, caller, idempotency_key, body, work)

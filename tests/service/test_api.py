@@ -79,6 +79,13 @@ def test_bad_package_is_422_naming_the_field(oxon):
     assert r.status_code == 422  # no personal data beyond the model's fields
 
 
+def test_the_deeper_check_is_bounded_per_request(oxon):
+    scenario, client = oxon
+    body = {"package": json.loads(_waiting(scenario)[0].model_dump_json())}
+    r = client.post("/v1/rankings", json=body | {"deep": 5, "deep_time_limit": 30})
+    assert r.status_code == 422 and "over the 120 s" in r.json()["detail"][0]["msg"]
+
+
 def test_care_home_ranking(oxon):
     _, client = oxon
     r = client.post(

@@ -34,6 +34,8 @@ def test_draft_publish_rollback_history(service):
     answer = put.json()
     assert answer["version"]["version"] == 2 and answer["version"]["status"] == "draft"
     assert isinstance(answer["issues"], list) and answer["publishable"]
+    retry = client.put(f"/v1/zone-sets/{name}", json=doc, headers=h).json()
+    assert retry["version"]["version"] == 2  # the same content again: no new version
     # the draft is not in force until published
     current = zone_set_from_geojson(
         json.loads(client.get(f"/v1/zone-sets/{name}", headers=h).content)
