@@ -58,6 +58,56 @@ def demo(
     run_demo(council, clients, seed, out, console, run_seconds)
 
 
+def _date(value: str, option: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise RoutingError(f"{option}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+@app.command()
+def report(
+    start: Annotated[str, typer.Option("--from", help="first day, YYYY-MM-DD")],
+    end: Annotated[str, typer.Option("--to", help="last day, YYYY-MM-DD")],
+    council: Annotated[str, typer.Option(help="generate this council's scenario")] = "cambridge",
+    scenario: Annotated[Path | None, typer.Option(help="report on this scenario file")] = None,
+    time_limit: Annotated[float, typer.Option(help="search seconds per provider-day")] = 2.0,
+    html_out: Annotated[Path | None, typer.Option("--html", help="write the HTML report")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="write the numbers")] = None,
+    csv_out: Annotated[Path | None, typer.Option("--csv", help="write the breakdowns")] = None,
+) -> None:
+    """Mileage and carbon of the as-is runs against carerun's optimised runs for a period."""
+    from rich.progress import Progress
+
+    from service.rank_view import load_scenario_with_runs
+    from service.report import build_report, report_csv, report_html, report_json
+    from service.report_view import print_report
+
+    first, last = _date(start, "--from"), _date(end, "--to")
+    if last < first:
+        raise RoutingError(f"--to: {last} is before --from {first}")
+    sc = load_scenario_with_runs(council, scenario, console)
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("Optimising runs", total=None)
+
+        def progress(done: int, total: int, what: str) -> None:
+            bar.update(task, completed=done, total=total, description=f"Optimising {what}")
+
+        rep = build_report(sc, first, last, time_limit, progress)
+    print_report(console, rep)
+    for path, text in (
+        (json_out, lambda: report_json(rep)),
+        (csv_out, lambda: report_csv(rep)),
+        (html_out, lambda: report_html(rep, sc)),
+    ):
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text(), encoding="utf-8")
+            console.print(f"Written: {path}")
+
+
 @scenario_app.command("generate")
 def scenario_generate(
     council: Annotated[str, typer.Option(help="cambridge, oxfordshire, west-northamptonshire...")],

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
 
 from geodata import attribution
@@ -30,6 +31,8 @@ from routing.travel import council_networks, scenario_matrices
 from service.maps import write_scenario_map
 from service.plan_view import print_day_plan
 from service.rank_view import print_ranking
+from service.report import build_report, report_html
+from service.report_view import print_report
 from service.zone_view import print_metrics
 from zones.metrics import zone_metrics
 from zones.model import ZoneSet
@@ -47,6 +50,7 @@ class DemoResult:
     matrix_stats: list[dict] = field(default_factory=list)
     seconds: float = 0.0
     plan: DayPlan | None = None
+    report_path: Path | None = None
 
 
 def run_demo(
@@ -56,6 +60,7 @@ def run_demo(
     out: Path = Path("carerun-demo"),
     console: Console | None = None,
     run_seconds: float = 10.0,
+    report_seconds: float = 1.0,
 ) -> DemoResult:
     """Generate, route and summarise a council's scenario; write scenario JSON and map HTML."""
     console = console or Console()
@@ -160,16 +165,35 @@ def run_demo(
     for key in dict.fromkeys([council, *RANK_COUNCILS]):
         sc = scenario if key == council else generate_scenario(key, clients=600, seed=seed)
         with console.status(f"{key}: current runs (greedy as-is) ..."):
-            ranker = Ranker.build(with_current_runs(sc))
+            sc_runs = with_current_runs(sc)
+            ranker = Ranker.build(sc_runs)
+        if key == council:
+            as_is = sc_runs
         waiting = [p for p in sc.packages if p.provider_id is None]
         if waiting and key in COUNCIL_POLICIES:
             print_ranking(console, ranker.rank(waiting[0]), f"{key}: {waiting[0].id}")
 
+    # sustainability: the as-is (greedy) runs against carerun's optimised runs, Monday
     out = Path(out)
+    console.rule("Mileage and carbon: as-is against optimised runs (Monday)")
+    monday = scenario.week_start
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("Optimising runs", total=None)
+
+        def progress(done: int, total: int, what: str) -> None:
+            bar.update(task, completed=done, total=total, description=f"Optimising {what}")
+
+        rep = build_report(as_is, monday, monday, report_seconds, progress)
+    print_report(console, rep)
+    report_path = out / "report.html"
+    report_path.parent.mkdir(parents=True, exist_ok=True)
+    report_path.write_text(report_html(rep, as_is), encoding="utf-8")
+    console.print(f"Report: {report_path}")
+
     scenario_path = write_scenario(scenario, out / "scenario.json")
     map_path = write_scenario_map(scenario, out / "map.html", title=scenario.name)
     console.print(f"Scenario: {scenario_path}   Map: {map_path}")
     console.print("[dim]" + attribution.attribution_text(["osm", "ons", "os_martinjc", "desnz"]))
     elapsed = time.perf_counter() - t0
     console.print(f"Done in {elapsed:.1f} s.")
-    return DemoResult(scenario, scenario_path, map_path, stats, elapsed, plan)
+    return DemoResult(scenario, scenario_path, map_path, stats, elapsed, plan, report_path)

@@ -15,8 +15,8 @@ from routing.ranking import Ranker
 from routing.scenario_io import read_scenario
 
 
-def load_ranker(council: str | None, scenario_file: Path | None, console: Console) -> Ranker:
-    """The scenario file's ranker (current runs built if it has none), or a generated one."""
+def load_scenario_with_runs(council: str | None, scenario_file: Path | None, console: Console):
+    """The scenario file (current runs built if it has none), or a generated one."""
     if scenario_file is not None:
         scenario = read_scenario(scenario_file)
     else:
@@ -24,7 +24,12 @@ def load_ranker(council: str | None, scenario_file: Path | None, console: Consol
     if not scenario.runs:
         with console.status("Building current runs (greedy as-is) ..."):
             scenario = with_current_runs(scenario)
-    return Ranker.build(scenario)
+    return scenario
+
+
+def load_ranker(council: str | None, scenario_file: Path | None, console: Console) -> Ranker:
+    """The scenario file's ranker (current runs built if it has none), or a generated one."""
+    return Ranker.build(load_scenario_with_runs(council, scenario_file, console))
 
 
 def print_ranking(console: Console, r: Ranking, title: str = "") -> None:

@@ -28,6 +28,8 @@ def test_demo_writes_scenario_and_attributed_map(tmp_path, capsys):
     assert "openstreetmap.org/copyright" in html
     assert "Office for National Statistics" in html
     assert scenario.packages[0].client_id in html  # pseudonymous ids only
+    report = (out / "report.html").read_text()
+    assert "as-is" in printed and 'id="co2-saving"' in report and "<script src=" not in report
 
 
 def test_county_demo_says_travel_is_estimated(tmp_path, capsys):
