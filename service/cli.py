@@ -108,6 +108,77 @@ def report(
             console.print(f"Written: {path}")
 
 
+@app.command()
+def whatif(
+    council: Annotated[str, typer.Option(help="generate this council's scenario")] = "cambridge",
+    scenario: Annotated[Path | None, typer.Option(help="use this scenario file")] = None,
+    day: Annotated[str, typer.Option(help="mon..sun, or week")] = "mon",
+    to: Annotated[str | None, typer.Option(help="move car carers to ebike or bev")] = None,
+    share: Annotated[float, typer.Option(help="share of car carers to move, 0-1")] = 0.3,
+    zone: Annotated[str | None, typer.Option(help="only carers living in this zone")] = None,
+    zones: Annotated[
+        str | None, typer.Option(help="commission by this zone set (file or built-in name)")
+    ] = None,
+    recruit_local: Annotated[
+        bool, typer.Option("--recruit-local", help="replace carers living out of zone")
+    ] = False,
+    time_limit: Annotated[float, typer.Option(help="search seconds per provider-day")] = 2.0,
+    json_out: Annotated[Path | None, typer.Option("--json", help="write the comparison")] = None,
+) -> None:
+    """Change one thing (travel mode, zone map, local recruitment), re-plan, compare."""
+    import json as json_
+
+    from rich.progress import Progress
+
+    from routing import whatif as wi
+    from routing.generate import generate_scenario
+    from routing.model import WEEK, Weekday
+    from routing.scenario_io import read_scenario
+
+    chosen = [to is not None, zones is not None, recruit_local]
+    if sum(chosen) != 1:
+        raise RoutingError("choose one what-if: --to ebike|bev, --zones SET or --recruit-local")
+    if day != "week" and day not in {d.value for d in WEEK}:
+        raise RoutingError(f"--day: {day!r} is not one of mon..sun or week")
+    days = list(WEEK) if day == "week" else [Weekday(day)]
+    base = read_scenario(scenario) if scenario else generate_scenario(council)
+    try:
+        if to is not None:
+            variant = wi.switch_mode(base, share, to, zone)
+        elif zones is not None:
+            variant = wi.use_zone_map(base, _zone_set(zones))
+        else:
+            variant = wi.recruit_local(base)
+    except ValueError as exc:
+        raise RoutingError(str(exc)) from None
+    console.print(f"What if: {variant.description}")
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("Planning", total=None)
+
+        def progress(done: int, total: int, what: str) -> None:
+            bar.update(task, completed=done, total=total, description=f"Planning {what}")
+
+        result = wi.compare(base, variant, days, time_limit, progress)
+    t = Table(title=result.description)
+    for col in ("", "baseline", "what-if", "change"):
+        t.add_column(col, justify="left" if not col else "right")
+    a, b = result.baseline, result.variant
+    for label, x, y in (
+        ("km", a.figures.km, b.figures.km),
+        ("kg CO2e", a.figures.kg_co2e, b.figures.kg_co2e),
+        ("travel minutes", a.figures.travel_minutes, b.figures.travel_minutes),
+        ("care hours", a.figures.care_hours, b.figures.care_hours),
+        ("unplaced hours", a.unplaced_hours, b.unplaced_hours),
+    ):
+        t.add_row(label, f"{x:,.1f}", f"{y:,.1f}", f"{(y - x) / x:+.1%}" if x else f"{y - x:+.1f}")
+    console.print(t)
+    for note in result.notes:
+        console.print(f"  - {note}")
+    if json_out is not None:
+        json_out.write_text(json_.dumps(result.as_dict(), indent=2), encoding="utf-8")
+        console.print(f"Written: {json_out}")
+
+
 @scenario_app.command("generate")
 def scenario_generate(
     council: Annotated[str, typer.Option(help="cambridge, oxfordshire, west-northamptonshire...")],

@@ -64,3 +64,16 @@ def test_report_cli_writes_the_three_files(tmp_path, small_scenario, capsys):
         main(["report", "--scenario", str(path), "--from", "2026-02-01", "--to", "2026-01-01"]) == 1
     )
     assert "--to" in capsys.readouterr().err
+
+
+def test_whatif_cli(tmp_path, small_scenario, capsys):
+    from routing.scenario_io import write_scenario
+
+    path = write_scenario(small_scenario, tmp_path / "s.json")
+    out = tmp_path / "w.json"
+    args = ["whatif", "--scenario", str(path), "--to", "bev", "--share", "1", "--day", "tue"]
+    assert main([*args, "--time-limit", "0.3", "--json", str(out)]) == 0
+    doc = json.loads(out.read_text())
+    assert doc["change"]["kg_co2e"] < 0 and "electric cars" in doc["what_if"]
+    assert main(["whatif", "--scenario", str(path)]) == 1
+    assert "choose one what-if" in capsys.readouterr().err
