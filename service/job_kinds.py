@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from datetime import date
 from typing import Any
 
+from routing import whatif as wi
 from routing.allocation import _spare, allocate, check_allocation, greedy
-from routing.model import Package, Weekday
+from routing.mileage import weekday_counts
+from routing.model import WEEK, Package, Weekday
 from routing.plan import DayPlan, plan_day, plan_week
 from service.jobs import Handler, JobContext
+from service.report import build_report, report_html
 from service.store import zonesets
+from service.store.tables import ReportRow
 from zones.blocks import council_blocks
 from zones.model import Lot
 from zones.redraw import RedrawSettings, redraw, zone_set_from
@@ -121,4 +126,59 @@ def handlers(state: Any) -> dict[str, Handler]:
             "notes": result.notes,
         }
 
-    return {"allocation": allocation, "runs": runs, "redraw": redraw_zones}
+    def report(payload: dict, ctx: JobContext) -> dict:
+        """As-is against optimised for the period; the numbers and the HTML are stored."""
+        scenario = state.ranker.scenario
+        start, end = date.fromisoformat(payload["start"]), date.fromisoformat(payload["end"])
+
+        def progress(done: int, total: int, what: str) -> None:
+            ctx.progress(0.95 * done / total, f"optimised {what}")
+
+        days = len({d for d in weekday_counts(start, end)})
+        per_task = float(payload.get("time_limit", 2.0))
+        n_tasks = days * len({p.provider_id for p in scenario.packages if p.provider_id})
+        per_task = max(0.3, min(per_task, (ctx.seconds_left() - 30) / max(n_tasks, 1)))
+        rep = build_report(scenario, start, end, per_task, progress)
+        doc = rep.as_dict()
+        with state.sessions() as s:
+            s.merge(
+                ReportRow(
+                    id=ctx.job_id,
+                    key_id=payload.get("_key_id", ""),
+                    dataset_id=state.dataset_id,
+                    start=payload["start"],
+                    end=payload["end"],
+                    doc=doc,
+                    html=report_html(rep, scenario),
+                )
+            )
+            s.commit()
+        return doc | {"html_url": f"/v1/reports/{ctx.job_id}/html"}
+
+    def what_if(payload: dict, ctx: JobContext) -> dict:
+        scenario = state.ranker.scenario
+        kind = payload["kind"]
+        if kind == "mode":
+            variant = wi.switch_mode(scenario, payload["share"], payload["to"], payload.get("zone"))
+        elif kind == "zone_set":
+            with state.sessions() as s:
+                zs = zonesets.as_zone_set(
+                    zonesets.get(s, payload["zone_set"], payload.get("version"))
+                )
+            variant = wi.use_zone_map(scenario, zs)
+        else:
+            variant = wi.recruit_local(scenario)
+        days = list(WEEK) if payload["day"] == "week" else [Weekday(payload["day"])]
+
+        def progress(done: int, total: int, what: str) -> None:
+            ctx.progress(0.5 * done / total, f"planned {what}")
+
+        return wi.compare(scenario, variant, days, float(payload["time_limit"]), progress).as_dict()
+
+    return {
+        "allocation": allocation,
+        "runs": runs,
+        "redraw": redraw_zones,
+        "report": report,
+        "whatif": what_if,
+    }

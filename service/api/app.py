@@ -12,7 +12,18 @@ from fastapi.responses import JSONResponse
 from geodata.errors import GeodataError
 from routing.errors import RoutingError
 from routing.ranking import Ranker
-from service.api import allocations, awards, jobs, keys, packages, rankings, runs, zonesets
+from service.api import (
+    allocations,
+    awards,
+    jobs,
+    keys,
+    packages,
+    planner,
+    rankings,
+    reports,
+    runs,
+    zonesets,
+)
 from service.api.limits import Limits
 from service.job_kinds import handlers
 from service.jobs import JobRunner
@@ -95,7 +106,18 @@ def create_app(settings: Settings | None = None, ranker: Ranker | None = None) -
         time_limit_s=settings.job_time_limit_s,
     )
     zonesets.seed_zone_sets(app.state)
-    for module in (rankings, allocations, packages, runs, jobs, awards, keys, zonesets):
+    for module in (
+        rankings,
+        allocations,
+        packages,
+        runs,
+        jobs,
+        awards,
+        keys,
+        zonesets,
+        reports,
+        planner,
+    ):
         app.include_router(module.router)
 
     @app.exception_handler(RoutingError)

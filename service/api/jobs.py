@@ -16,7 +16,13 @@ from service.store.tables import Job
 
 router = APIRouter(prefix="/v1", tags=["jobs"])
 
-SCOPE_OF = {"allocation": "brokerage", "runs": "planner", "redraw": "planner"}
+SCOPE_OF = {
+    "allocation": "brokerage",
+    "runs": "planner",
+    "redraw": "planner",
+    "report": "sustainability",
+    "whatif": "planner",
+}
 
 
 class JobView(BaseModel):

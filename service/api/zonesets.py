@@ -137,6 +137,57 @@ def get_zone_set(
     return Response(zone_set_geojson(zonesets.as_zone_set(row)), media_type="application/geo+json")
 
 
+@router.get("/zone-sets/{name}/metrics", summary="Each zone's numbers (planner)")
+def zone_set_metrics(
+    name: str,
+    request: Request,
+    _: Annotated[Caller, Depends(require("planner"))],
+    version: int | None = None,
+) -> dict[str, Any]:
+    """Clients, demand and awaiting hours, compactness and travel inside each zone, from
+    the served dataset's packages."""
+    import numpy as np
+
+    from zones.metrics import zone_metrics
+
+    with request.app.state.sessions() as s:
+        try:
+            zs = zonesets.as_zone_set(zonesets.get(s, name, version))
+        except zonesets.ZoneSetNotFound as exc:
+            raise _not_found(exc) from None
+    pkgs = [
+        p
+        for p in request.app.state.ranker.scenario.packages
+        if len({z.lot for z in request.app.state.ranker.scenario.zones}) == 1 or p.lot == zs.lot
+    ]
+    pts = np.array([p.location.as_tuple() for p in pkgs]).reshape(-1, 2)
+    hours = np.array([p.weekly_hours() for p in pkgs])
+    awaiting = np.array([p.provider_id is None for p in pkgs])
+    m = zone_metrics(zs, pts, hours, awaiting)
+    return {
+        "name": zs.id,
+        "version": zs.version,
+        "balance": round(m.balance, 4),
+        "demand_hours": round(m.demand_hours, 2),
+        "awaiting_hours": round(m.awaiting_hours, 2),
+        "zones": [
+            {
+                "zone_id": z.zone_id,
+                "name": z.name,
+                "clients": z.clients,
+                "demand_hours": round(z.demand_hours, 2),
+                "awaiting_hours": round(z.awaiting_hours, 2),
+                "area_km2": round(z.area_km2, 2),
+                "polsby_popper": round(z.polsby_popper, 3),
+                "mean_travel_min": round(z.mean_travel_min, 1),
+                "travel_estimated": z.travel_estimated,
+            }
+            for z in m.zones
+        ],
+        "notes": m.notes,
+    }
+
+
 @router.get(
     "/zone-sets/{name}/versions", response_model=list[VersionView], summary="Version history"
 )

@@ -163,3 +163,17 @@ class IdempotencyRecord(Base):
     status_code: Mapped[int] = mapped_column(Integer, default=0)  # 0: still being answered
     body: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now)
+
+
+class ReportRow(Base):
+    """A mileage and carbon report a job made: its numbers and its self-contained HTML."""
+
+    __tablename__ = "reports"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the job's id
+    key_id: Mapped[str] = mapped_column(String(32))
+    dataset_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    start: Mapped[str] = mapped_column(String(10))
+    end: Mapped[str] = mapped_column(String(10))
+    doc: Mapped[dict] = mapped_column(JSON)
+    html: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now, index=True)

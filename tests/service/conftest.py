@@ -75,7 +75,10 @@ def service(db_url, small_ranker):
 
     app = create_app(Settings(database_url=db_url), small_ranker)
     with app.state.sessions() as s:
-        keys = {scope: create_key(s, [scope]) for scope in ("brokerage", "planner", "admin")}
+        keys = {
+            scope: create_key(s, [scope])
+            for scope in ("brokerage", "planner", "sustainability", "admin")
+        }
     with TestClient(app) as client:
         yield app, client, keys
     app.state.engine.dispose()
