@@ -378,6 +378,14 @@ def _run_isolated(jobs: list[tuple], hard_deadline: float) -> list[RunsSolution]
     OR-Tools searches honour their time limit, but a native loop that does not would
     otherwise hang the caller: the deadline is enforced from outside.
     """
+    if mp.current_process().daemon:
+        # inside a daemonic worker (e.g. a Dask worker) no child process may be started:
+        # search in-process, one configuration after another, within the same deadline
+        out = []
+        for k, (problem, config, deadline, seed) in enumerate(jobs):
+            share = (deadline - time.time()) / (len(jobs) - k)
+            out.append(_solve_one(problem, config, time.time() + max(0.1, share), seed))
+        return out
     ctx = mp.get_context("fork")
     running = []
     for job in jobs:
@@ -421,6 +429,10 @@ def solve(
         Processes to search in parallel (each with its own configuration); 1 runs in-process.
     """
     start = time.time()
+    if not problem.workers:  # OR-Tools crashes on a model with no vehicle: nothing to search
+        why = "no carer of the provider is on shift this day"
+        left = [Unserved(i, why) for i in range(len(problem.tasks))]
+        return RunsSolution([], left, status="no carers", seconds=time.time() - start)
     deadline = start + time_limit
     shared = len({(w.start_location, w.end_location) for w in problem.workers}) == 1
     paired = 2 * (len(problem.syncs) + len(problem.links)) / max(1, len(problem.tasks))

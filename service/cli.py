@@ -179,6 +179,76 @@ def whatif(
         console.print(f"Written: {json_out}")
 
 
+@app.command()
+def replan(
+    council: Annotated[str, typer.Option(help="generate this council's scenario")] = "cambridge",
+    scenario: Annotated[Path | None, typer.Option(help="replan this scenario file")] = None,
+    day: Annotated[str, typer.Option(help="mon..sun, or week")] = "week",
+    time_limit: Annotated[float, typer.Option(help="search seconds per provider-day")] = 2.0,
+    workers: Annotated[int, typer.Option(help="local cluster worker processes")] = 2,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="address of an existing Dask scheduler ($CARERUN_DASK_SCHEDULER)"),
+    ] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="write the county totals")] = None,
+) -> None:
+    """Plan every provider's runs for the county on a Dask cluster and total them."""
+    import json as json_
+    from dataclasses import asdict
+
+    from rich.progress import Progress
+
+    from routing.generate import generate_scenario
+    from routing.model import WEEK, Weekday
+    from routing.replan import replan as run_replan
+    from routing.scenario_io import read_scenario
+
+    if day != "week" and day not in {d.value for d in WEEK}:
+        raise RoutingError(f"--day: {day!r} is not one of mon..sun or week")
+    days = list(WEEK) if day == "week" else [Weekday(day)]
+    sc = read_scenario(scenario) if scenario else generate_scenario(council)
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("Replanning", total=None)
+
+        def progress(done: int, total: int, what: str) -> None:
+            bar.update(task, completed=done, total=total, description=f"Planned {what}")
+
+        cp = run_replan(sc, days, time_limit, scheduler, workers, on_progress=progress)
+    t = cp.totals
+    console.print(
+        f"[bold]{sc.name}[/bold]: {len(cp.plans)} provider-days on {cp.scheduler} in "
+        f"{cp.seconds:.0f} s; {t.runs} runs, {t.km:,.1f} km, {t.kg_co2e:,.1f} kg CO2e, "
+        f"{t.travel_minutes / max(t.care_minutes / 60, 1e-9):.1f} travel min per care hour"
+    )
+    tz = Table(title="Care hours left unplaced, by zone")
+    tz.add_column("zone")
+    tz.add_column("hours", justify="right")
+    for zone, hours in cp.unplaced_hours_by_zone.items():
+        tz.add_row(zone, f"{hours:,.1f}")
+    console.print(tz)
+    for reason, n in list(cp.unplaced_reasons.items())[:6]:
+        console.print(f"  {n} visit(s): {reason}")
+    for note in cp.notes:
+        console.print(f"  [yellow]{note}[/yellow]")
+    if json_out is not None:
+        doc = {
+            "scenario": sc.name,
+            "days": [d.value for d in days],
+            "scheduler": cp.scheduler,
+            "workers": cp.workers,
+            "seconds": round(cp.seconds, 1),
+            "totals": asdict(t),
+            "unplaced_hours_by_zone": cp.unplaced_hours_by_zone,
+            "unplaced_reasons": cp.unplaced_reasons,
+            "missing": [{"provider": p, "day": d, "reason": r} for p, d, r in cp.missing],
+            "task_seconds": [round(p.seconds, 2) for p in cp.plans],
+        }
+        json_out.write_text(json_.dumps(doc, indent=2), encoding="utf-8")
+        console.print(f"Written: {json_out}")
+    if cp.missing:
+        raise typer.Exit(1)
+
+
 @scenario_app.command("generate")
 def scenario_generate(
     council: Annotated[str, typer.Option(help="cambridge, oxfordshire, west-northamptonshire...")],

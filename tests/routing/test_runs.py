@@ -344,3 +344,17 @@ def test_an_excluded_carer_never_visits():
     )
     sol, _ = _solve(p)
     assert _where(sol, 0)[0] == 1  # the far carer: the near one is excluded
+
+
+def test_a_day_with_visits_but_no_carer_on_shift_is_reported_not_a_crash():
+    # found by the county replan: OR-Tools segfaults on a routing model with no vehicle
+    from routing.generate import generate_scenario
+    from routing.model import Weekday
+    from routing.plan import plan_day
+
+    s = generate_scenario("cambridge", clients=80, seed=3)
+    pid = next(p.provider_id for p in s.packages if p.provider_id)
+    nobody = s.model_copy(update={"carers": [c for c in s.carers if c.provider_id != pid]})
+    plan = plan_day(nobody, pid, Weekday.MON, time_limit=1.0)
+    assert plan.runs == [] and plan.unserved
+    assert all("no carer" in u.reason for u in plan.unserved)

@@ -1,0 +1,73 @@
+"""County replan on a two-worker Dask cluster: complete, checked, totals add up, and a
+worker killed mid-run does not lose a provider's plan."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+from routing.generate import generate_scenario
+from routing.model import Weekday
+from routing.plan import Totals
+from routing.replan import local_cluster, replan
+
+
+@pytest.fixture(scope="module")
+def county():
+    return generate_scenario("west-northamptonshire", clients=150, seed=6)
+
+
+@pytest.fixture(scope="module")
+def client():
+    from dask.distributed import Client
+
+    cluster = local_cluster(2)
+    with Client(cluster) as c:
+        yield c
+    cluster.close()
+
+
+def _providers(s) -> set[str]:
+    return {p.provider_id for p in s.packages if p.provider_id}
+
+
+def test_two_workers_replan_a_county_and_the_totals_add_up(county, client):
+    seen = []
+    cp = replan(
+        county,
+        [Weekday.MON, Weekday.TUE],
+        time_limit=0.5,
+        client=client,
+        on_progress=lambda done, total, what: seen.append((done, total)),
+    )
+    assert cp.missing == [] and cp.workers == 2
+    assert {(p.provider_id, p.day) for p in cp.plans} == {
+        (pid, d) for pid in _providers(county) for d in (Weekday.MON, Weekday.TUE)
+    }
+    assert seen[-1] == (len(cp.plans), len(cp.plans))  # progress reached the end
+    combined = Totals.combine([p.totals for p in cp.plans])
+    assert cp.totals.km == pytest.approx(combined.km)
+    assert cp.totals.kg_co2e == pytest.approx(sum(p.totals.kg_co2e for p in cp.plans))
+    assert cp.mileage.total.km == pytest.approx(cp.totals.km, rel=1e-6)  # the runs' own legs
+    unplaced = sum(len(p.unserved) for p in cp.plans)
+    assert sum(cp.unplaced_reasons.values()) == unplaced
+    assert len({p.worker for p in cp.plans}) == 2  # both workers took tasks
+
+
+def test_a_worker_killed_mid_run_still_gives_a_complete_plan(county, client):
+    killed = []
+    pids = client.run(os.getpid)  # worker address -> its process id
+
+    def kill_one(done: int, total: int, what: str) -> None:
+        if not killed:  # after the first plan: the worker dies at once, as on a crash
+            victim = sorted(pids)[0]
+            os.kill(pids[victim], signal.SIGKILL)
+            killed.append(victim)
+
+    cp = replan(county, [Weekday.WED], time_limit=0.5, client=client, on_progress=kill_one)
+    assert killed
+    assert cp.missing == []
+    assert {p.provider_id for p in cp.plans} == _providers(county)
+    assert all(p.status for p in cp.plans)  # each plan came back checked by plan_day
