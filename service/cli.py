@@ -51,11 +51,14 @@ def demo(
         "carerun-demo"
     ),
     run_seconds: Annotated[float, typer.Option(help="search time for the runs")] = 10.0,
+    report_seconds: Annotated[
+        float, typer.Option(help="search time per provider for the mileage report")
+    ] = 1.0,
 ) -> None:
     """Run carerun end to end on the embedded default dataset (City of Cambridge)."""
     from service.demo import run_demo
 
-    run_demo(council, clients, seed, out, console, run_seconds)
+    run_demo(council, clients, seed, out, console, run_seconds, report_seconds)
 
 
 def _date(value: str, option: str):

@@ -163,7 +163,8 @@ def run_demo(
     # e-brokerage: one new package ranked in each built-in council, with the explanation
     console.rule("Rankings: one new package in each built-in council")
     for key in dict.fromkeys([council, *RANK_COUNCILS]):
-        sc = scenario if key == council else generate_scenario(key, clients=600, seed=seed)
+        other = min(600, clients) if clients else 600
+        sc = scenario if key == council else generate_scenario(key, clients=other, seed=seed)
         with console.status(f"{key}: current runs (greedy as-is) ..."):
             sc_runs = with_current_runs(sc)
             ranker = Ranker.build(sc_runs)

@@ -50,7 +50,7 @@ def test_the_baseline_is_never_worse_than_the_plan_with_the_package_stripped(cam
         pkg = _monday_only(pkg)
         ranked = ranker.rank(pkg).ranked
         if ranked:
-            r = reoptimise(scenario, pkg, ranked[0].provider_id, time_limit=0.5)
+            r = reoptimise(scenario, pkg, ranked[0].provider_id, time_limit=0.3)
             feasible += [r] if r.feasible else []
     assert feasible
     assert all(r.marginal_minutes >= -0.11 for r in feasible)

@@ -16,7 +16,7 @@ from routing.replan import local_cluster, replan
 
 @pytest.fixture(scope="module")
 def county():
-    return generate_scenario("west-northamptonshire", clients=150, seed=6)
+    return generate_scenario("west-northamptonshire", clients=80, seed=6)
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +38,7 @@ def test_two_workers_replan_a_county_and_the_totals_add_up(county, client):
     cp = replan(
         county,
         [Weekday.MON, Weekday.TUE],
-        time_limit=0.5,
+        time_limit=0.3,
         client=client,
         on_progress=lambda done, total, what: seen.append((done, total)),
     )
@@ -66,7 +66,7 @@ def test_a_worker_killed_mid_run_still_gives_a_complete_plan(county, client):
             os.kill(pids[victim], signal.SIGKILL)
             killed.append(victim)
 
-    cp = replan(county, [Weekday.WED], time_limit=0.5, client=client, on_progress=kill_one)
+    cp = replan(county, [Weekday.WED], time_limit=0.3, client=client, on_progress=kill_one)
     assert killed
     assert cp.missing == []
     assert {p.provider_id for p in cp.plans} == _providers(county)

@@ -12,7 +12,8 @@ from service.cli import main
 
 def test_demo_writes_scenario_and_attributed_map(tmp_path, capsys):
     out = tmp_path / "demo"
-    assert main(["demo", "--clients", "120", "--seed", "2", "--out", str(out)]) == 0
+    args = ["--clients", "120", "--seed", "2", "--out", str(out), "--report-seconds", "0.3"]
+    assert main(["demo", *args, "--run-seconds", "2"]) == 0
     printed = capsys.readouterr().out
     for text in (
         "Zones",
@@ -43,6 +44,10 @@ def test_county_demo_says_travel_is_estimated(tmp_path, capsys):
                 "60",
                 "--out",
                 str(tmp_path),
+                "--run-seconds",
+                "1",
+                "--report-seconds",
+                "0.2",
             ]
         )
         == 0

@@ -17,7 +17,7 @@ from service.report import build_report, report_csv, report_html, report_json
 @pytest.fixture(scope="module")
 def report(small_scenario):
     monday = small_scenario.week_start
-    return build_report(small_scenario, monday, monday, time_limit=0.5)
+    return build_report(small_scenario, monday, monday, time_limit=0.3)
 
 
 def test_totals_equal_the_sum_of_the_checked_runs(report, small_scenario):
@@ -56,7 +56,7 @@ def test_report_cli_writes_the_three_files(tmp_path, small_scenario, capsys):
     monday = small_scenario.week_start.isoformat()
     args = ["report", "--scenario", str(path), "--from", monday, "--to", monday]
     out = ["--html", str(tmp_path / "r.html"), "--json", str(tmp_path / "r.json")]
-    assert main([*args, *out, "--csv", str(tmp_path / "r.csv"), "--time-limit", "0.5"]) == 0
+    assert main([*args, *out, "--csv", str(tmp_path / "r.csv"), "--time-limit", "0.2"]) == 0
     assert "kg CO2e" in capsys.readouterr().out
     assert json.loads((tmp_path / "r.json").read_text())["period"]["start"] == monday
     assert (tmp_path / "r.csv").read_text().startswith("side,breakdown,key")
@@ -72,7 +72,7 @@ def test_whatif_cli(tmp_path, small_scenario, capsys):
     path = write_scenario(small_scenario, tmp_path / "s.json")
     out = tmp_path / "w.json"
     args = ["whatif", "--scenario", str(path), "--to", "bev", "--share", "1", "--day", "tue"]
-    assert main([*args, "--time-limit", "0.3", "--json", str(out)]) == 0
+    assert main([*args, "--time-limit", "0.2", "--json", str(out)]) == 0
     doc = json.loads(out.read_text())
     assert doc["change"]["kg_co2e"] < 0 and "electric cars" in doc["what_if"]
     assert main(["whatif", "--scenario", str(path)]) == 1

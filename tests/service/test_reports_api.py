@@ -9,7 +9,7 @@ def test_report_job_then_latest_and_html(service, small_scenario):
     _, client, keys = service
     hs = {"X-API-Key": keys["sustainability"]}
     monday = small_scenario.week_start.isoformat()
-    body = {"start": monday, "end": monday, "time_limit": 0.5}
+    body = {"start": monday, "end": monday, "time_limit": 0.2}
     assert client.get("/v1/reports/latest", headers=hs).status_code == 404
     job = client.post("/v1/reports", json=body, headers=hs)
     assert job.status_code == 202
@@ -39,7 +39,7 @@ def test_report_job_then_latest_and_html(service, small_scenario):
 def test_whatif_job(service):
     _, client, keys = service
     hp = {"X-API-Key": keys["planner"]}
-    body = {"kind": "mode", "to": "ebike", "share": 1, "day": "tue", "time_limit": 0.3}
+    body = {"kind": "mode", "to": "ebike", "share": 1, "day": "tue", "time_limit": 0.2}
     job = client.post("/v1/whatifs", json=body, headers=hp)
     assert job.status_code == 202
     done = wait_for(client, job.json()["id"], hp, seconds=300)
