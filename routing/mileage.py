@@ -26,6 +26,7 @@ class Figures:
     travel_minutes: float = 0.0
     care_hours: float = 0.0
     estimated_km: float = 0.0  # of ``km``: straight-line estimates, not routed
+    across_zones_km: float = 0.0  # of ``km``: legs between two different zones
 
     def add(self, other: Figures) -> None:
         for k in self.__dataclass_fields__:
@@ -85,6 +86,8 @@ def mileage_of(scenario: Scenario, runs: list[Run], per_day: dict[Weekday, int])
     """Mileage and carbon of ``runs`` over a period with ``per_day`` occurrences per weekday."""
     carers = {c.id: c for c in scenario.carers}
     zone_of = {p.id: p.zone_id or "no zone" for p in scenario.packages}
+    home_zone = _home_zones(scenario)
+    lot_of = {p.id: p.lot for p in scenario.packages}
     total = Figures()
     by_zone: dict[str, Figures] = defaultdict(Figures)
     by_provider: dict[str, Figures] = defaultdict(Figures)
@@ -100,8 +103,12 @@ def mileage_of(scenario: Scenario, runs: list[Run], per_day: dict[Weekday, int])
         run_fig = Figures(runs=times)
         legs = [(s, zone_of[s.package_id]) for s in run.stops]
         parts: dict[str, Figures] = defaultdict(Figures)
+        prev_zone = home_zone.get((run.carer_id, lot_of[legs[0][0].package_id]))
         for stop, zone in legs:
             f = parts[zone]
+            if prev_zone is not None and prev_zone != zone:
+                f.across_zones_km += times * stop.travel_metres / 1000
+            prev_zone = zone
             f.km += times * stop.travel_metres / 1000
             f.kg_co2e += times * stop.kg_co2e
             f.travel_minutes += times * stop.travel_seconds / 60
@@ -112,10 +119,23 @@ def mileage_of(scenario: Scenario, runs: list[Run], per_day: dict[Weekday, int])
         last.kg_co2e += times * run.home_kg_co2e
         last.travel_minutes += times * run.home_travel_seconds / 60
         last.estimated_km += times * run.home_travel_metres / 1000 if run.home_estimated else 0.0
+        back_to = home_zone.get((run.carer_id, lot_of[legs[-1][0].package_id]))
+        if back_to not in (None, legs[-1][1]):
+            last.across_zones_km += times * run.home_travel_metres / 1000
         parts[legs[0][1]].runs += times  # a run counts once, in its first visit's zone
         for zone, f in parts.items():
             by_zone[zone].add(f)
-            run_fig.add(Figures(0, f.km, f.kg_co2e, f.travel_minutes, f.care_hours, f.estimated_km))
+            run_fig.add(
+                Figures(
+                    0,
+                    f.km,
+                    f.kg_co2e,
+                    f.travel_minutes,
+                    f.care_hours,
+                    f.estimated_km,
+                    f.across_zones_km,
+                )
+            )
         total.add(run_fig)
         by_provider[carer.provider_id].add(run_fig)
         by_mode[mode].add(run_fig)
@@ -128,3 +148,19 @@ def mileage_of(scenario: Scenario, runs: list[Run], per_day: dict[Weekday, int])
             "(no road network for those legs)"
         )
     return Mileage(total, dict(by_zone), dict(by_provider), dict(by_mode), shares, notes=notes)
+
+
+def _home_zones(scenario: Scenario) -> dict[tuple[str, object], str]:
+    """Each carer's home zone in each lot's zone map: (carer id, lot) -> zone id."""
+    from zones.lookup import ZoneIndex
+    from zones.model import ZoneSet
+
+    out: dict[tuple[str, object], str] = {}
+    homes = [c.home.as_tuple() for c in scenario.carers]
+    for lot in dict.fromkeys(z.lot for z in scenario.zones):
+        zones = [z for z in scenario.zones if z.lot == lot]
+        idx = ZoneIndex(ZoneSet(id="homes", name="homes", council=scenario.council, zones=zones))
+        for c, z in zip(scenario.carers, idx.locate(homes).primary, strict=True):
+            if z is not None:
+                out[c.id, lot] = z
+    return out

@@ -23,7 +23,7 @@ import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from routing.check import check
-from routing.construct import best_greedy
+from routing.construct import best_greedy, greedy_schedule
 from routing.pairs import repair_pairs
 from routing.problem import Break, Route, RunsProblem, RunsSolution, Unserved
 from routing.reasons import diagnose, explain_unserved
@@ -450,9 +450,23 @@ def solve(
             Unserved(u.task, pre.get(u.task) or explain_unserved(problem, u.task, r))
             for u in r.unserved
         ]
+    # the greedy plan too: a search cut short (big problem, little time) must never do worse
+    # than the construction everybody starts from
+    routes = greedy_schedule(problem)
+    served = {t for rt in routes for t in rt.tasks}
+    left = [
+        Unserved(i, pre.get(i) or "not placed by the greedy plan")
+        for i in range(len(problem.tasks))
+        if i not in served
+    ]
+    greedy = RunsSolution(routes, left, status="feasible", strategy="greedy")
+    greedy.unserved = [
+        Unserved(u.task, pre.get(u.task) or explain_unserved(problem, u.task, greedy))
+        for u in greedy.unserved
+    ]
     # keep the best plan the independent checker accepts (its objective, recomputed)
     scored = []
-    for r in results:
+    for r in [*results, greedy]:
         report = check(problem, r)
         scored.append((not report.ok, report.objective, r.strategy, r))
     best = min(scored, key=lambda x: x[:3])[3]

@@ -24,7 +24,7 @@ import numpy as np
 from geodata.modes import Fuel, TravelMode
 from routing.build import RunSettings
 from routing.mileage import Figures, mileage_of
-from routing.model import Scenario, Weekday
+from routing.model import Location, Provider, Scenario, Weekday
 from routing.optimised import optimised_runs
 from zones.lookup import ZoneIndex
 from zones.model import ZoneSet
@@ -194,3 +194,50 @@ def compare(
         "search per provider-day, the same rules on both sides.",
     ]
     return WhatIf(variant.description, variant.changed, a, b, notes)
+
+
+def pool_by_zone(scenario: Scenario) -> Variant:
+    """Plan per zone instead of per provider: every zone's packages and the carers living
+    in it form one pool (a what-if for commissioners: what does provider fragmentation
+    cost in travel?). Packages or carers outside every zone stay with their provider."""
+    lots = Counter(p.lot for p in scenario.packages)
+    lot = lots.most_common(1)[0][0] if lots else None
+    zones = [z for z in scenario.zones if z.lot == lot] or list(scenario.zones)
+    idx = ZoneIndex(ZoneSet(id="pool", name="pool", council=scenario.council, zones=zones))
+    rate = (
+        int(np.mean([p.hourly_rate_pence for p in scenario.providers])) if scenario.providers else 0
+    )
+    pools = []
+    for z in zones:
+        c = z.polygon().representative_point()
+        pools.append(
+            Provider(
+                id=f"POOL-{z.id}",
+                name=f"{z.name} pool",
+                office=Location(lon=round(c.x, 6), lat=round(c.y, 6)),
+                hourly_rate_pence=rate,
+            )
+        )
+    pkg_zone = idx.locate([p.location.as_tuple() for p in scenario.packages]).primary
+    carer_zone = idx.locate([c.home.as_tuple() for c in scenario.carers]).primary
+    packages = [
+        p.model_copy(update={"provider_id": f"POOL-{z}"}) if p.provider_id and z else p
+        for p, z in zip(scenario.packages, pkg_zone, strict=True)
+    ]
+    carers = [
+        c.model_copy(update={"provider_id": f"POOL-{z}"}) if z else c
+        for c, z in zip(scenario.carers, carer_zone, strict=True)
+    ]
+    moved = sum(1 for a, b in zip(packages, scenario.packages, strict=True) if a is not b)
+    return Variant(
+        scenario.model_copy(
+            update={
+                "providers": [*scenario.providers, *pools],
+                "packages": packages,
+                "carers": carers,
+                "runs": [],
+            }
+        ),
+        f"plan per zone with carers pooled ({len(pools)} zones) instead of per provider",
+        moved,
+    )

@@ -194,6 +194,9 @@ def replan(
         typer.Option(help="address of an existing Dask scheduler ($CARERUN_DASK_SCHEDULER)"),
     ] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="write the county totals")] = None,
+    compare_pooled: Annotated[
+        bool, typer.Option(help="also plan per zone with carers pooled, and compare km")
+    ] = False,
 ) -> None:
     """Plan every provider's runs for the county on a Dask cluster and total them."""
     import json as json_
@@ -248,6 +251,31 @@ def replan(
         }
         json_out.write_text(json_.dumps(doc, indent=2), encoding="utf-8")
         console.print(f"Written: {json_out}")
+    if compare_pooled:
+        from routing.whatif import pool_by_zone
+
+        pooled = pool_by_zone(sc)
+        with Progress(console=console, transient=True) as bar:
+            task = bar.add_task("Replanning pooled", total=None)
+
+            def progress2(done: int, total: int, what: str) -> None:
+                bar.update(task, completed=done, total=total, description=f"Planned {what}")
+
+            cq = run_replan(
+                pooled.scenario, days, time_limit, scheduler, workers, on_progress=progress2
+            )
+        a, b = cp.totals, cq.totals
+        change = (b.km - a.km) / a.km if a.km else 0.0
+        console.print(
+            f"Per zone, carers pooled: {b.km:,.1f} km against {a.km:,.1f} km per provider "
+            f"({change:+.1%}); care hours unplaced {sum(cq.unplaced_hours_by_zone.values()):,.1f} "
+            f"against {sum(cp.unplaced_hours_by_zone.values()):,.1f}"
+        )
+        if sum(cq.unplaced_hours_by_zone.values()) > sum(cp.unplaced_hours_by_zone.values()):
+            console.print(
+                "  [yellow]NOT LIKE FOR LIKE: the pooled plans leave more care unplaced (a "
+                "zone's pool is a much larger problem; give it more --time-limit)[/yellow]"
+            )
     if cp.missing:
         raise typer.Exit(1)
 

@@ -151,7 +151,15 @@ def report_csv(report: Report) -> str:
     """One row per (side, breakdown, key): runs, km, kg CO2e, travel minutes, care hours."""
     buf = io.StringIO()
     w = csv.writer(buf)
-    cols = ["runs", "km", "kg_co2e", "travel_minutes", "care_hours", "estimated_km"]
+    cols = [
+        "runs",
+        "km",
+        "kg_co2e",
+        "travel_minutes",
+        "care_hours",
+        "estimated_km",
+        "across_zones_km",
+    ]
     w.writerow(["side", "breakdown", "key", *cols, "travel_minutes_per_care_hour"])
     for side, m in (("as_is", report.as_is), ("optimised", report.optimised)):
         rows = [("total", "all", m.total)]

@@ -48,3 +48,11 @@ def test_walkers_emit_nothing(cam):
     for mode in ("walking", "cycling"):
         if mode in m.by_mode:
             assert m.by_mode[mode].kg_co2e == 0 and m.by_mode[mode].km > 0
+
+
+def test_km_across_zone_boundaries_is_part_of_the_km(cam):
+    m = mileage_of(cam, cam.runs, {d: 1 for d in WEEK})
+    assert 0 < m.total.across_zones_km < m.total.km
+    assert sum(f.across_zones_km for f in m.by_zone.values()) == pytest.approx(
+        m.total.across_zones_km
+    )

@@ -358,3 +358,22 @@ def test_a_day_with_visits_but_no_carer_on_shift_is_reported_not_a_crash():
     plan = plan_day(nobody, pid, Weekday.MON, time_limit=1.0)
     assert plan.runs == [] and plan.unserved
     assert all("no carer" in u.reason for u in plan.unserved)
+
+
+def test_a_search_cut_short_never_does_worse_than_the_greedy_plan():
+    # a big day and almost no time: the search alone may place nothing; greedy is the floor
+    from routing.build import RunSettings, build_day
+    from routing.construct import greedy_schedule
+    from routing.generate import generate_scenario
+    from routing.model import Weekday
+    from routing.runs import solve
+
+    s = generate_scenario("cambridge", clients=300, seed=5)
+    pid = max(
+        {p.provider_id for p in s.packages if p.provider_id},
+        key=lambda q: sum(1 for p in s.packages if p.provider_id == q),
+    )
+    problem, _ = build_day(s, pid, Weekday.MON, RunSettings(break_after_s=None))
+    greedy_served = sum(len(r.tasks) for r in greedy_schedule(problem))
+    sol = solve(problem, time_limit=0.05, workers=1)
+    assert len(problem.tasks) - len(sol.unserved) >= greedy_served

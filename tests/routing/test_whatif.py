@@ -71,3 +71,18 @@ def test_recruit_local_and_nothing_changed(cam):
     moved = recruit_local(far)
     assert moved.changed >= 1
     assert moved.scenario.carers[0].home != far.carers[0].home
+
+
+def test_pool_by_zone_puts_each_zones_packages_and_local_carers_together(cam):
+    from routing.whatif import pool_by_zone
+
+    v = pool_by_zone(cam)
+    pools = {p.id for p in v.scenario.providers if p.id.startswith("POOL-")}
+    assert pools == {f"POOL-{z.id}" for z in cam.zones}
+    for p in v.scenario.packages:
+        if p.provider_id and p.zone_id:
+            assert p.provider_id == f"POOL-{p.zone_id}"
+    assert {c.provider_id for c in v.scenario.carers} <= pools | {p.id for p in cam.providers}
+    assert sum(p.weekly_hours() for p in v.scenario.packages) == pytest.approx(
+        sum(p.weekly_hours() for p in cam.packages)
+    )
