@@ -91,7 +91,7 @@ def local_cluster(n_workers: int = 2):
         n_workers=n_workers,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address=":0",  # any free port: several clusters may run side by side
         silence_logs=40,
     )
 

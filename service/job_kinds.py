@@ -175,7 +175,39 @@ def handlers(state: Any) -> dict[str, Handler]:
 
         return wi.compare(scenario, variant, days, float(payload["time_limit"]), progress).as_dict()
 
+    def county_replan(payload: dict, ctx: JobContext) -> dict:
+        """Every provider-day of the county on Dask (a local cluster unless
+        CARERUN_DASK_SCHEDULER names one)."""
+        from routing.replan import replan
+
+        days = list(WEEK) if payload["day"] == "week" else [Weekday(payload["day"])]
+
+        def progress(done: int, total: int, what: str) -> None:
+            ctx.progress(done / total, f"planned {what}")
+
+        cp = replan(
+            state.ranker.scenario,
+            days,
+            float(payload["time_limit"]),
+            n_workers=int(payload.get("workers", 2)),
+            on_progress=progress,
+        )
+        return {
+            "days": [d.value for d in days],
+            "scheduler": cp.scheduler,
+            "workers": cp.workers,
+            "seconds": round(cp.seconds, 1),
+            "provider_days": len(cp.plans),
+            "totals": asdict(cp.totals),
+            "across_zones_km": round(cp.mileage.total.across_zones_km, 3),
+            "unplaced_hours_by_zone": cp.unplaced_hours_by_zone,
+            "unplaced_reasons": cp.unplaced_reasons,
+            "missing": [{"provider": a, "day": b, "reason": c} for a, b, c in cp.missing],
+            "notes": cp.notes,
+        }
+
     return {
+        "replan": county_replan,
         "allocation": allocation,
         "runs": runs,
         "redraw": redraw_zones,

@@ -22,6 +22,7 @@ SCOPE_OF = {
     "redraw": "planner",
     "report": "sustainability",
     "whatif": "planner",
+    "replan": "planner",
 }
 
 

@@ -171,3 +171,35 @@ def post_whatif(
         body,
         lambda: accepted(request, caller, "whatif", payload, limit),
     )
+
+
+class ReplanBody(BaseModel):
+    """The county's runs for a day or the week, on Dask (see ``routing/replan.py``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun", "week"] = "mon"
+    time_limit: float = Field(2.0, gt=0, le=60, description="seconds per provider-day")
+    workers: int = Field(2, ge=1, le=64, description="local cluster size (no scheduler set)")
+
+
+@router.post("/replans", status_code=202, summary="Replan the whole county (a job)")
+def post_replan(
+    body: ReplanBody,
+    request: Request,
+    caller: Annotated[Caller, Depends(require("planner"))],
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    """Every provider's runs for the day or week, checked, with the county totals and the
+    care hours left unplaced by zone, each with why; a provider-day that cannot be planned
+    is listed as missing, never dropped."""
+    days = 7 if body.day == "week" else 1
+    providers = len({p.provider_id for p in request.app.state.ranker.scenario.packages})
+    limit = days * providers * body.time_limit * 2 + 300
+    payload = body.model_dump(mode="json")
+    return answer_once(
+        request,
+        caller,
+        idempotency_key,
+        body,
+        lambda: accepted(request, caller, "replan", payload, limit),
+    )
