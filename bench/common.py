@@ -108,7 +108,7 @@ def read_csv(path: Path, key: str = "instance") -> dict[str, dict[str, str]]:
 # --------------------------------------------------------------------------- environment
 
 
-def _version(dist: str) -> str:
+def version(dist: str) -> str:
     try:
         return importlib.metadata.version(dist)
     except importlib.metadata.PackageNotFoundError:
@@ -150,7 +150,7 @@ def environment_lines(args: argparse.Namespace) -> list[str]:
     except AttributeError:
         cores = os.cpu_count() or 0
     versions = ", ".join(
-        f"{d} {_version(d)}" for d in ("carerun", "ortools", "numpy", "pyvrp", "pyvroom")
+        f"{d} {version(d)}" for d in ("carerun", "ortools", "numpy", "pyvrp", "pyvroom")
     )
     cmd = " ".join(shlex.quote(a) for a in [Path(sys.argv[0]).name, *sys.argv[1:]])
     return [
@@ -669,12 +669,12 @@ def method_lines(peers: bool, args: argparse.Namespace) -> list[str]:
     ]
     if peers:
         lines += [
-            f"- **PyVRP** {_version('pyvrp')}: `pyvrp.solve` (its default iterated local "
+            f"- **PyVRP** {version('pyvrp')}: `pyvrp.solve` (its default iterated local "
             f"search, single thread) with `MaxRuntime({args.time_limit:g})`, seed "
             f"{args.seed}, on a `ProblemData` built from the same problem: the same integer "
             "distance and duration matrices, windows, service times, demands, capacity and "
             "fleet.",
-            f"- **VROOM** (pyvroom {_version('pyvroom')}): `Input.solve(exploration_level=5, "
+            f"- **VROOM** (pyvroom {version('pyvroom')}): `Input.solve(exploration_level=5, "
             f"nb_threads={args.workers}, timeout={args.time_limit:g} s)`; durations = our "
             "integer travel times, costs = our integer distances (so it minimises distance), "
             "same windows, service, demands, capacity, fleet. VROOM has no anytime time limit "

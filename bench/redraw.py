@@ -24,12 +24,10 @@ writes ``bench/results/zones.md``.
 from __future__ import annotations
 
 import argparse
-import importlib.metadata
 import os
 import platform
 import random
 import shlex
-import subprocess
 import sys
 import time
 from collections import deque
@@ -43,6 +41,7 @@ sys.path.insert(0, str(REPO))
 import geopandas as gpd  # noqa: E402
 import numpy as np  # noqa: E402
 import shapely  # noqa: E402
+from common import cpu_model, git_state, version  # noqa: E402
 
 from geodata.network import BNG  # noqa: E402
 from zones.blocks import Blocks, council_blocks  # noqa: E402
@@ -251,40 +250,6 @@ def run_azp_floor(blocks: Blocks, case: Case, args: argparse.Namespace) -> Plan:
 
 
 # --------------------------------------------------------------------------- report
-
-
-def version(dist: str) -> str:
-    try:
-        return importlib.metadata.version(dist)
-    except importlib.metadata.PackageNotFoundError:
-        return "not installed"
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
-def git_state() -> str:
-    try:
-        git = ["git", "-C", str(REPO)]
-        rev = subprocess.run(
-            [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            [*git, "status", "--porcelain", "--untracked-files=no"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        return rev + (" (with uncommitted changes)" if dirty else "")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
 
 
 def md_table(headers: list[str], rows: list[list[str]], right: list[bool]) -> str:

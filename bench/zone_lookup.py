@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import importlib.metadata
 import os
 import platform
 import subprocess
@@ -45,6 +44,8 @@ from shapely.geometry import mapping
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+from common import version  # noqa: E402
 
 from geodata.boundaries import load_districts, load_outline, load_wards  # noqa: E402
 from zones.lookup import ZoneIndex  # noqa: E402
@@ -155,13 +156,6 @@ def bench_layer(name: str, gdf: gpd.GeoDataFrame, xy: np.ndarray, sample: np.nda
         "multi": int((counts > 1).sum()),
         "pairs": len(ours),
     }
-
-
-def _version(dist: str) -> str:
-    try:
-        return importlib.metadata.version(dist)
-    except importlib.metadata.PackageNotFoundError:
-        return "not installed"
 
 
 def _cpu() -> str:
@@ -288,7 +282,7 @@ def main() -> int:
     except AttributeError:
         cores = os.cpu_count() or 0
     versions = ", ".join(
-        f"{d} {_version(d)}" for d in ("shapely", "geopandas", "pyogrio", "numpy", "pandas")
+        f"{d} {version(d)}" for d in ("shapely", "geopandas", "pyogrio", "numpy", "pandas")
     )
     n = args.points
     counts = "; ".join(
