@@ -9,9 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from routing.errors import RoutingError
 from routing.model import Package
-from service.api.awarding import answer_once
 from service.api.deps import require
-from service.api.jobs import accepted
+from service.api.jobs import submit
 from service.api.rankings import IdempotencyKey
 from service.auth import Caller
 
@@ -47,10 +46,6 @@ def allocate_packages(
     if len(set(ids)) != len(ids):
         raise RoutingError("packages: a package id appears twice")
     payload = body.model_dump(mode="json")
-    return answer_once(
-        request,
-        caller,
-        idempotency_key,
-        body,
-        lambda: accepted(request, caller, "allocation", payload, body.time_limit + 120),
+    return submit(
+        request, caller, idempotency_key, body, "allocation", payload, body.time_limit + 120
     )

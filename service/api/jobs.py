@@ -6,9 +6,10 @@ import json
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from pydantic import BaseModel
 
+from service.api.awarding import answer_once
 from service.api.deps import require
 from service.auth import Caller
 from service.jobs import Overloaded
@@ -71,6 +72,26 @@ def accepted(request: Request, caller: Caller, kind: str, payload: dict, time_li
         ) from None
     view = JobView.of(job).model_dump(mode="json") | {"status_url": f"/v1/jobs/{job.id}"}
     return 202, json.dumps(view), None
+
+
+def submit(
+    request: Request,
+    caller: Caller,
+    idempotency_key: str | None,
+    body: BaseModel,
+    kind: str,
+    payload: dict,
+    time_limit: float,
+) -> Response:
+    """Accept a job for ``body`` once (a retry with the same Idempotency-Key gets the same
+    job): 202 with the job, or 503 with Retry-After when the queue is full."""
+    return answer_once(
+        request,
+        caller,
+        idempotency_key,
+        body,
+        lambda: accepted(request, caller, kind, payload, time_limit),
+    )
 
 
 def _visible(request: Request, caller: Caller, job_id: str) -> Job:

@@ -10,9 +10,8 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import select
 
-from service.api.awarding import answer_once
 from service.api.deps import require
-from service.api.jobs import accepted
+from service.api.jobs import submit
 from service.api.rankings import IdempotencyKey
 from service.auth import Caller
 from service.store.tables import ReportRow
@@ -77,13 +76,7 @@ def post_report(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     payload = body.model_dump(mode="json") | {"_key_id": caller.key_id}
-    return answer_once(
-        request,
-        caller,
-        idempotency_key,
-        body,
-        lambda: accepted(request, caller, "report", payload, 900),
-    )
+    return submit(request, caller, idempotency_key, body, "report", payload, 900)
 
 
 def _summary(row: ReportRow) -> ReportSummary:
@@ -164,13 +157,7 @@ def post_whatif(
     providers = len({p.provider_id for p in request.app.state.ranker.scenario.packages})
     limit = 2 * days * providers * body.time_limit * 1.5 + 120
     payload = body.model_dump(mode="json")
-    return answer_once(
-        request,
-        caller,
-        idempotency_key,
-        body,
-        lambda: accepted(request, caller, "whatif", payload, limit),
-    )
+    return submit(request, caller, idempotency_key, body, "whatif", payload, limit)
 
 
 class ReplanBody(BaseModel):
@@ -196,10 +183,4 @@ def post_replan(
     providers = len({p.provider_id for p in request.app.state.ranker.scenario.packages})
     limit = days * providers * body.time_limit * 2 + 300
     payload = body.model_dump(mode="json")
-    return answer_once(
-        request,
-        caller,
-        idempotency_key,
-        body,
-        lambda: accepted(request, caller, "replan", payload, limit),
-    )
+    return submit(request, caller, idempotency_key, body, "replan", payload, limit)

@@ -7,9 +7,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from service.api.awarding import answer_once
 from service.api.deps import require
-from service.api.jobs import JobView, _visible, accepted
+from service.api.jobs import JobView, _visible, submit
 from service.api.rankings import IdempotencyKey
 from service.auth import Caller
 
@@ -52,12 +51,8 @@ def post_runs(
         )
     days = 7 if body.day == "week" else 1
     payload = body.model_dump(mode="json")
-    return answer_once(
-        request,
-        caller,
-        idempotency_key,
-        body,
-        lambda: accepted(request, caller, "runs", payload, days * body.time_limit * 1.5 + 60),
+    return submit(
+        request, caller, idempotency_key, body, "runs", payload, days * body.time_limit * 1.5 + 60
     )
 
 

@@ -13,9 +13,8 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from geodata.errors import GeodataError
-from service.api.awarding import answer_once
 from service.api.deps import require
-from service.api.jobs import accepted
+from service.api.jobs import submit
 from service.api.rankings import IdempotencyKey
 from service.auth import Caller
 from service.store import zonesets
@@ -306,12 +305,8 @@ def redraw_zone_set(
         "council": zs.council,
         "lot": zs.lot.value,
     }
-    return answer_once(
-        request,
-        caller,
-        idempotency_key,
-        body,
-        lambda: accepted(request, caller, "redraw", payload, body.time_limit * 3 + 120),
+    return submit(
+        request, caller, idempotency_key, body, "redraw", payload, body.time_limit * 3 + 120
     )
 
 
