@@ -29,7 +29,6 @@ import argparse
 import gc
 import os
 import platform
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -45,7 +44,7 @@ from shapely.geometry import mapping
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from common import version  # noqa: E402
+from common import cpu_model, git_state, version  # noqa: E402
 
 from geodata.boundaries import load_districts, load_outline, load_wards  # noqa: E402
 from zones.lookup import ZoneIndex  # noqa: E402
@@ -158,35 +157,6 @@ def bench_layer(name: str, gdf: gpd.GeoDataFrame, xy: np.ndarray, sample: np.nda
     }
 
 
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
-def _git() -> str:
-    try:
-        rev = subprocess.run(
-            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "-C", str(REPO), "status", "--porcelain"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        return rev + (" (with uncommitted changes)" if dirty else "")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-
-
 def table(rows: list[dict], n: int) -> str:
     head = (
         "| zones | polygons | vertices | ZoneIndex build (s) | locate (s) | sjoin (s) "
@@ -296,11 +266,11 @@ def main() -> int:
             "# Point-in-zone lookup: carerun ZoneIndex vs geopandas sjoin vs a shapely loop",
             "",
             f"- Date: {datetime.now(UTC).isoformat(timespec='seconds')}",
-            f"- Machine: {cores} usable cores, {_cpu()}, {platform.system()} "
+            f"- Machine: {cores} usable cores, {cpu_model()}, {platform.system()} "
             f"{platform.release()} (shared and noisy: compare ratios within one run)",
             f"- Python {platform.python_version()}; {versions}; GEOS "
             f"{'.'.join(map(str, shapely.geos_version))}",
-            f"- carerun commit: {_git()}",
+            f"- carerun commit: {git_state()}",
             f"- Command: `python bench/zone_lookup.py --points {n} --seed {args.seed}`",
             "",
             "## Method",
