@@ -18,6 +18,7 @@ from geodata.network import Network
 from routing.model import Package, Scenario, Visit, Weekday
 from routing.problem import Link, RunsProblem, Sync, Task, Travel, Weights, Worker
 from routing.travel import council_networks
+from routing.zoning import OutOfZone, held_zones, home_zones, out_of_zone_rule, package_zones
 
 H = 3600
 
@@ -28,18 +29,22 @@ class RunSettings:
 
     Costs are in seconds of travel: ``carbon_per_kg`` seconds per kg CO2e, ``continuity``
     seconds per visit by a carer the client has not had before (when they have had some),
-    ``language`` per visit by a carer without the client's language, ``lateness`` per second
-    late on a soft window, ``unserved`` per visit left out.
+    ``language`` per visit by a carer without the client's language, ``home_zone`` per visit
+    outside the carer's home zone, ``lateness`` per second late on a soft window,
+    ``unserved`` per visit left out. ``out_of_zone``: may carers visit clients in zones
+    their provider does not hold ("policy": as the council's policy for the lot says).
     """
 
     carbon_per_kg: float = 600.0
     continuity: float = 600.0
     language: float = 300.0
+    home_zone: float = 300.0
     lateness: float = 10.0
     unserved: float = 100_000.0
     sync_tolerance_s: int = 0
     break_after_s: int | None = 6 * H  # Working Time Regulations: 20 min beyond 6 h
     break_length_s: int = 20 * 60
+    out_of_zone: OutOfZone = "policy"
 
     def weights(self) -> Weights:
         return Weights(
@@ -49,6 +54,7 @@ class RunSettings:
             unserved=self.unserved,
             continuity=self.continuity,
             language=self.language,
+            away_from_home=self.home_zone,
         )
 
 
@@ -67,6 +73,7 @@ class TaskRef:
     package_id: str
     visit_id: str
     part: int
+    outside_zones: bool = False  # in a zone its provider does not hold (policy allows)
 
 
 def _visits_on(package: Package, day: Weekday) -> list[Visit]:
@@ -107,6 +114,50 @@ class TravelCache:
             )
             for mode, t in self.travel.items()
         }
+
+
+@dataclass
+class _Zoning:
+    package_zone: dict[str, str]  # package -> zone
+    serve: frozenset[str] | None  # zones the provider's carers may serve (None: any)
+    home_zones: dict[str, frozenset[str]]  # carer -> zones holding their home
+    outside: set[str]  # packages outside the provider's zones, planned as policy allows
+    notes: list[str]
+
+
+def _zoning(scenario, provider_id, packages, carers, settings: RunSettings) -> _Zoning:
+    """Which zones the day's carers may serve and which visits lie outside them (and why)."""
+    pzone = package_zones(scenario, packages)
+    homes: dict[str, set[str]] = {}
+    for (cid, _lot), z in home_zones(scenario, carers).items():
+        homes.setdefault(cid, set()).add(z)
+    if not scenario.zones:
+        return _Zoning(pzone, None, {}, set(), [])
+    held = held_zones(scenario, provider_id)
+    allowed: set[str] = set()
+    outside: set[str] = set()
+    said: dict[str, list[str]] = {}
+    for p in packages:
+        z = pzone.get(p.id)
+        if z is None or z in held:
+            continue
+        rule = out_of_zone_rule(scenario.council, p.lot, settings.out_of_zone)
+        if rule.allowed:
+            allowed.add(z)
+            outside.add(p.id)
+        verdict = "planned" if rule.allowed else "refused"
+        said.setdefault(f"{verdict} ({rule.source})", []).append(p.id)
+    notes = [
+        f"{len(ids)} package(s) in zones {provider_id} does not hold: {how}"
+        for how, ids in sorted(said.items())
+    ]
+    return _Zoning(
+        pzone,
+        frozenset(held | allowed),
+        {c: frozenset(zs) for c, zs in homes.items()},
+        outside,
+        notes,
+    )
 
 
 def build_day(
@@ -154,6 +205,8 @@ def build_day(
         )
         notes += [n for n in m.notes if n not in notes]
 
+    zoning = _zoning(scenario, provider_id, packages, carers, settings)
+    notes += zoning.notes
     tasks: list[Task] = []
     refs: list[TaskRef] = []
     syncs: list[Sync] = []
@@ -179,9 +232,10 @@ def build_day(
                         excluded_carers=frozenset(p.preferences.excluded_carers),
                         continuity=frozenset(seen),
                         language=p.preferences.languages[0] if p.preferences.languages else None,
+                        zone=zoning.package_zone.get(p.id),
                     )
                 )
-                refs.append(TaskRef(p.id, v.id, part))
+                refs.append(TaskRef(p.id, v.id, part, p.id in zoning.outside))
             first_part[v.id] = parts[0]
             if v.carers == 2:
                 syncs.append(Sync(parts[0], parts[1], settings.sync_tolerance_s))
@@ -217,6 +271,8 @@ def build_day(
                     break_rule=(settings.break_after_s, settings.break_length_s)
                     if settings.break_after_s
                     else None,
+                    zones=zoning.serve,
+                    home_zones=zoning.home_zones.get(c.id, frozenset()),
                 )
             )
         limit = c.max_minutes_day * 60

@@ -67,6 +67,7 @@ class CheckReport:
     unserved: int
     continuity_misses: int
     language_misses: int
+    away_from_home: int  # visits outside the carer's home zones
     objective: float  # per problem.weights, recomputed
 
 
@@ -106,6 +107,7 @@ def check(problem: RunsProblem, solution: RunsSolution) -> CheckReport:
     ]
     continuity_misses = 0
     language_misses = 0
+    away_from_home = 0
     for task_index, visits in served_at.items():
         task = problem.tasks[task_index]
         for worker_index, _ in visits:
@@ -114,6 +116,8 @@ def check(problem: RunsProblem, solution: RunsSolution) -> CheckReport:
                 continuity_misses += 1
             if task.language is not None and task.language not in worker.languages:
                 language_misses += 1
+            if task.zone is not None and task.zone not in worker.home_zones:
+                away_from_home += 1
 
     travel_time = sum(t.travel_time for t in totals)
     distance = sum(t.distance for t in totals)
@@ -130,6 +134,7 @@ def check(problem: RunsProblem, solution: RunsSolution) -> CheckReport:
         + w.unserved * unserved
         + w.continuity * continuity_misses
         + w.language * language_misses
+        + w.away_from_home * away_from_home
     )
     return CheckReport(
         ok=not violations,
@@ -144,6 +149,7 @@ def check(problem: RunsProblem, solution: RunsSolution) -> CheckReport:
         unserved=unserved,
         continuity_misses=continuity_misses,
         language_misses=language_misses,
+        away_from_home=away_from_home,
         objective=objective,
     )
 
@@ -372,6 +378,11 @@ def _check_eligible(task: Task, worker: Worker, violations: list[str]) -> None:
     if worker.carer_id in task.excluded_carers:
         violations.append(
             f"rule 5: task {task.id} excludes carer {worker.carer_id} (worker {worker.id})"
+        )
+    if task.zone is not None and worker.zones is not None and task.zone not in worker.zones:
+        violations.append(
+            f"rule 5: task {task.id} is in zone {task.zone}, outside the zones worker "
+            f"{worker.id} may serve {sorted(worker.zones)}"
         )
 
 

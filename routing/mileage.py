@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from geodata.carbon import FACTOR_YEAR
 from routing.model import WEEK, Run, Scenario, Weekday
+from routing.zoning import home_zones, package_zones
 
 
 @dataclass
@@ -85,8 +86,10 @@ def mode_key(mode: str, fuel: str | None) -> str:
 def mileage_of(scenario: Scenario, runs: list[Run], per_day: dict[Weekday, int]) -> Mileage:
     """Mileage and carbon of ``runs`` over a period with ``per_day`` occurrences per weekday."""
     carers = {c.id: c for c in scenario.carers}
-    zone_of = {p.id: p.zone_id or "no zone" for p in scenario.packages}
-    home_zone = _home_zones(scenario)
+    used = {r.carer_id for r in runs}
+    zone_of = package_zones(scenario, scenario.packages)
+    zone_of = {p.id: zone_of.get(p.id, "no zone") for p in scenario.packages}
+    home_zone = home_zones(scenario, [c for c in scenario.carers if c.id in used])
     lot_of = {p.id: p.lot for p in scenario.packages}
     total = Figures()
     by_zone: dict[str, Figures] = defaultdict(Figures)
@@ -148,19 +151,3 @@ def mileage_of(scenario: Scenario, runs: list[Run], per_day: dict[Weekday, int])
             "(no road network for those legs)"
         )
     return Mileage(total, dict(by_zone), dict(by_provider), dict(by_mode), shares, notes=notes)
-
-
-def _home_zones(scenario: Scenario) -> dict[tuple[str, object], str]:
-    """Each carer's home zone in each lot's zone map: (carer id, lot) -> zone id."""
-    from zones.lookup import ZoneIndex
-    from zones.model import ZoneSet
-
-    out: dict[tuple[str, object], str] = {}
-    homes = [c.home.as_tuple() for c in scenario.carers]
-    for lot in dict.fromkeys(z.lot for z in scenario.zones):
-        zones = [z for z in scenario.zones if z.lot == lot]
-        idx = ZoneIndex(ZoneSet(id="homes", name="homes", council=scenario.council, zones=zones))
-        for c, z in zip(scenario.carers, idx.locate(homes).primary, strict=True):
-            if z is not None:
-                out[c.id, lot] = z
-    return out

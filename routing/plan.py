@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from geodata.modes import TravelMode
 from routing.build import DayInput, RunSettings, TaskRef, build_day
 from routing.check import CheckReport, check
 from routing.errors import RoutingError
+from routing.mileage import mileage_of
 from routing.model import WEEK, Run, RunStop, Scenario, TimeWindow, Weekday
 from routing.problem import RunsProblem, RunsSolution
 from routing.runs import solve
@@ -48,6 +49,12 @@ class Totals:
     work_minutes: float
     care_minutes: float
     unserved: int
+    km_across_zones: float = 0.0  # of ``km``: legs from one zone into another
+    out_of_zone_visits: int = 0  # served outside the provider's zones (policy allows)
+
+    @property
+    def km_inside_zones(self) -> float:
+        return self.km - self.km_across_zones
 
     @staticmethod
     def combine(parts: list[Totals]) -> Totals:
@@ -66,6 +73,8 @@ class Totals:
             work_minutes=sum(t.work_minutes for t in parts),
             care_minutes=sum(t.care_minutes for t in parts),
             unserved=sum(t.unserved for t in parts),
+            km_across_zones=sum(t.km_across_zones for t in parts),
+            out_of_zone_visits=sum(t.out_of_zone_visits for t in parts),
         )
 
 
@@ -193,12 +202,19 @@ def plan_day(
         )
         for u in solution.unserved
     ]
+    runs = to_runs(problem, solution, refs, day)
+    outside = [refs[t] for r in solution.routes for t in r.tasks if refs[t].outside_zones]
+    totals = replace(
+        _totals(problem, report),
+        km_across_zones=mileage_of(scenario, runs, {day: 1}).total.across_zones_km,
+        out_of_zone_visits=len(outside),
+    )
     return DayPlan(
         provider_id=provider_id,
         day=day,
-        runs=to_runs(problem, solution, refs, day),
+        runs=runs,
         unserved=unserved,
-        totals=_totals(problem, report),
+        totals=totals,
         status=solution.status,
         seconds=solution.seconds,
         strategy=solution.strategy,

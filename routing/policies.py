@@ -287,6 +287,10 @@ class Policy(_Frozen):
     scoring: Scoring | None = None
     bridging: Bridging | None = None
     care_home: CareHomeRule | None = None
+    out_of_zone_visits: Literal["refuse", "allow"] = Field(
+        "refuse",
+        description="may a provider's carers visit clients in zones it does not hold (runs)",
+    )
 
     @model_validator(mode="after")
     def _kind_rules(self) -> Policy:
@@ -383,6 +387,28 @@ def load_policy(name: str) -> Policy:
     if name not in known:
         raise PolicyError(f"policy {name!r} unknown (known: {', '.join(known)})")
     return load_policy_file(POLICY_DIR / f"{name}.toml")
+
+
+#: The policy each council applies to each lot (councils not listed need an explicit policy).
+COUNCIL_POLICIES: dict[str, dict[Lot, str]] = {
+    "oxfordshire": {
+        Lot.REABLEMENT: "oxfordshire-lot1a",
+        Lot.HOME_CARE: "oxfordshire-lot1b",
+        Lot.LIVE_IN: "oxfordshire-lot1b",
+        Lot.WAKING_NIGHT: "oxfordshire-lot1b",
+        Lot.SLEEPING_NIGHT: "oxfordshire-lot1b",
+    },
+    "west-northamptonshire": {
+        Lot.HOME_CARE: "west-northamptonshire",
+        Lot.REABLEMENT: "west-northamptonshire",
+    },
+    "cambridge": {Lot.HOME_CARE: "cambridgeshire-dps", Lot.REABLEMENT: "cambridgeshire-dps"},
+    "cambridgeshire": {
+        Lot.HOME_CARE: "cambridgeshire-dps",
+        Lot.REABLEMENT: "cambridgeshire-dps",
+    },
+}
+CARE_HOME_POLICY = {"oxfordshire": "oxfordshire-care-homes"}
 
 
 # -------------------------------------------------------------------------------- request

@@ -23,7 +23,9 @@ Rules of a feasible solution
    (inclusive). Otherwise there is one window, ``s_i >= windows[0][0]`` and lateness is
    ``max(0, s_i - windows[0][1])``.
 5. Eligibility: ``task.skills <= worker.skills``; if ``task.carer_gender`` is set the
-   worker's gender equals it; ``worker.carer_id`` is not in ``task.excluded_carers``.
+   worker's gender equals it; ``worker.carer_id`` is not in ``task.excluded_carers``; if
+   both ``task.zone`` and ``worker.zones`` are set, ``task.zone`` is in ``worker.zones``
+   (the zones the carer's provider may serve).
 6. Capacity (benchmarks): the sum of ``demand`` on a route is at most ``worker.capacity``
    (``None``: no limit).
 7. Work: a carer's work on the day is the service time plus travel time of all their
@@ -40,7 +42,8 @@ Rules of a feasible solution
 Objective (minimised; ``Weights``): travel time × ``travel_time`` + distance ×
 ``distance`` + kg CO2e × ``carbon_kg`` + lateness × ``lateness`` + unserved tasks ×
 ``unserved`` + tasks served by a carer outside a non-empty ``continuity`` set ×
-``continuity`` + tasks whose ``language`` the worker does not speak × ``language``.
+``continuity`` + tasks whose ``language`` the worker does not speak × ``language`` + tasks
+with a ``zone`` outside the worker's ``home_zones`` × ``away_from_home``.
 kg CO2e of a leg = its distance × ``worker.kg_per_distance``.
 """
 
@@ -78,6 +81,7 @@ class Task:
     excluded_carers: frozenset[str] = frozenset()
     continuity: frozenset[str] = frozenset()  # carers who visited before (soft)
     language: str | None = None  # preferred language (soft)
+    zone: str | None = None  # the zone of the client's home (None: in no zone)
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,8 @@ class Worker:
     languages: frozenset[str] = frozenset()
     capacity: int | None = None
     break_rule: tuple[int, int] | None = None  # (longest stretch without a break, break)
+    zones: frozenset[str] | None = None  # zones this carer may serve (None: any)
+    home_zones: frozenset[str] = frozenset()  # zones holding the carer's home (soft)
 
 
 @dataclass(frozen=True)
@@ -130,6 +136,7 @@ class Weights:
     unserved: float = 1_000_000.0
     continuity: float = 0.0
     language: float = 0.0
+    away_from_home: float = 0.0
 
 
 @dataclass
@@ -149,12 +156,17 @@ class RunsProblem:
     notes: list[str] = field(default_factory=list)
 
     def eligible(self, task: Task, worker: Worker) -> bool:
-        """Rule 5: may ``worker`` serve ``task`` at all (skills, gender, exclusions)?"""
+        """Rule 5: may ``worker`` serve ``task`` at all (skills, gender, exclusions, zones)?"""
         return (
             task.skills <= worker.skills
             and (task.carer_gender is None or task.carer_gender == worker.gender)
             and worker.carer_id not in task.excluded_carers
+            and (task.zone is None or worker.zones is None or task.zone in worker.zones)
         )
+
+    def away(self, task: Task, worker: Worker) -> bool:
+        """Is ``task`` outside the worker's home zones (the soft home-zone preference)?"""
+        return task.zone is not None and task.zone not in worker.home_zones
 
 
 @dataclass(frozen=True)

@@ -14,31 +14,18 @@ from geodata.network import Network
 from routing.errors import RoutingError
 from routing.insertion import InsertionIndex
 from routing.model import Location, Package, Scenario
-from routing.policies import Policy, Ranking, RankingRequest, load_policy, rank
+from routing.policies import (
+    CARE_HOME_POLICY,
+    COUNCIL_POLICIES,
+    Policy,
+    Ranking,
+    RankingRequest,
+    load_policy,
+    rank,
+)
 from routing.reoptimise import reoptimise
 from zones.lookup import ZoneIndex
 from zones.model import Lot, Zone, ZoneSet
-
-#: The policy each council applies to each lot (councils not listed need an explicit policy).
-COUNCIL_POLICIES: dict[str, dict[Lot, str]] = {
-    "oxfordshire": {
-        Lot.REABLEMENT: "oxfordshire-lot1a",
-        Lot.HOME_CARE: "oxfordshire-lot1b",
-        Lot.LIVE_IN: "oxfordshire-lot1b",
-        Lot.WAKING_NIGHT: "oxfordshire-lot1b",
-        Lot.SLEEPING_NIGHT: "oxfordshire-lot1b",
-    },
-    "west-northamptonshire": {
-        Lot.HOME_CARE: "west-northamptonshire",
-        Lot.REABLEMENT: "west-northamptonshire",
-    },
-    "cambridge": {Lot.HOME_CARE: "cambridgeshire-dps", Lot.REABLEMENT: "cambridgeshire-dps"},
-    "cambridgeshire": {
-        Lot.HOME_CARE: "cambridgeshire-dps",
-        Lot.REABLEMENT: "cambridgeshire-dps",
-    },
-}
-CARE_HOME_POLICY = {"oxfordshire": "oxfordshire-care-homes"}
 
 
 @dataclass

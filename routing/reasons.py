@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from routing.problem import RunsProblem, RunsSolution, Task, Worker
 
 
@@ -26,6 +28,19 @@ def _needs(task: Task) -> str:
     return " and ".join(parts) or "no special requirement"
 
 
+def _nobody(problem: RunsProblem, task: Task) -> str:
+    """Why no worker is eligible: the zone rule if it alone shuts them all out."""
+    if task.zone is not None and problem.workers:
+        unzoned = [w for w in problem.workers if problem.eligible(task, replace(w, zones=None))]
+        if unzoned and all(w.zones is not None and task.zone not in w.zones for w in unzoned):
+            return (
+                f"outside the provider's zones: the client lives in zone {task.zone}, which "
+                "this provider does not hold, and the council's policy does not allow visits "
+                "outside a provider's zones"
+            )
+    return f"no carer on shift has {_needs(task)}"
+
+
 def diagnose(problem: RunsProblem) -> dict[int, str]:
     """Tasks that no worker can ever serve, before any search: task index -> reason."""
     out: dict[int, str] = {}
@@ -35,7 +50,7 @@ def diagnose(problem: RunsProblem) -> dict[int, str]:
     for i, t in enumerate(problem.tasks):
         eligible = [w for w in problem.workers if problem.eligible(t, w)]
         if not eligible:
-            out[i] = f"no carer on shift has {_needs(t)}"
+            out[i] = _nobody(problem, t)
             continue
         limits = [problem.work_limit.get(w.carer_id) for w in eligible]
         if all(lim is not None and lim < t.duration for lim in limits):

@@ -5,7 +5,7 @@ task. Travel and costs are C++-side matrices (``RegisterTransitMatrix``): one ti
 per travel profile (a walker and a driver see different times) and one cost matrix per
 (profile, carbon factor) class. Dimensions: ``time`` (windows, shifts, syncs, links,
 breaks), ``work`` (service + travel, capped per carer) and ``load`` (capacity, benchmarks);
-continuity and language penalties are part of each carer's arc costs.
+continuity, language and home-zone penalties are part of each carer's arc costs.
 
 ``solve`` runs the search configurations of ``routing/search.py`` in parallel processes
 (both cores) and keeps the best solution; the caller checks it with ``routing/check.py``.
@@ -90,7 +90,7 @@ def build_model(problem: RunsProblem, excluded: frozenset[int] = frozenset()) ->
     for key in sorted({wk.travel for wk in problem.workers}):
         tt = problem.travel[key].time[np.ix_(loc, loc)] + duration[:, None]
         time_cb[key] = routing.RegisterTransitMatrix(tt.tolist())
-    # continuity and language: a cost on arriving at a task, by carer
+    # continuity, language and home zone: a cost on arriving at a task, by carer
     prefs = np.zeros((W, n))
     for i, t in enumerate(problem.tasks):
         for v, wk in enumerate(problem.workers):
@@ -98,6 +98,8 @@ def build_model(problem: RunsProblem, excluded: frozenset[int] = frozenset()) ->
                 prefs[v, 2 * W + i] += w.continuity
             if t.language and t.language not in wk.languages:
                 prefs[v, 2 * W + i] += w.language
+            if w.away_from_home and problem.away(t, wk):
+                prefs[v, 2 * W + i] += w.away_from_home
     # arc costs per class (profile, carbon factor, preferences). The preferences live in the
     # arc costs, not in a dimension: per-vehicle unary transits of a dimension also apply to
     # inactive (self-looping) tasks and made "serve nothing" infeasible.

@@ -27,7 +27,7 @@ from routing.mileage import Figures, mileage_of
 from routing.model import Location, Provider, Scenario, Weekday
 from routing.optimised import optimised_runs
 from zones.lookup import ZoneIndex
-from zones.model import ZoneSet
+from zones.model import Tier, ZoneProvider, ZoneSet
 
 
 @dataclass
@@ -120,16 +120,34 @@ def use_zone_map(scenario: Scenario, zones: ZoneSet) -> Variant:
         if z is not None and p.provider_id:
             hours[z][p.provider_id] += p.weekly_hours()
     holders = {z: [pid for pid, _ in c.most_common(2)] for z, c in hours.items()}
+    # the new map replaces the scenario's zones of its lots, each zone listing its holders
+    # (the runs serve only the zones a provider holds)
+    lots = {z.lot for z in zones.zones}
+    replaced = {z.id for z in scenario.zones if z.lot in lots}
+    new_zones = []
+    for z in zones.zones:
+        listed = {zp.provider_id for zp in z.providers}
+        extra = [
+            ZoneProvider(provider_id=pid, tier=Tier.ZONAL)
+            for pid in holders.get(z.id, [])
+            if pid not in listed
+        ]
+        new_zones.append(z.model_copy(update={"providers": [*z.providers, *extra]}))
     moved = 0
     packages = []
     for p, z in zip(scenario.packages, new_zone, strict=True):
+        update: dict = {}
+        if p.zone_id in replaced or z is not None:
+            update["zone_id"] = z
         if p.provider_id and z is not None and p.provider_id not in holders.get(z, []):
-            packages.append(p.model_copy(update={"provider_id": holders[z][0]}))
+            update["provider_id"] = holders[z][0]
             moved += 1
-        else:
-            packages.append(p)
+        packages.append(p.model_copy(update=update) if update else p)
+    kept = [z for z in scenario.zones if z.id not in replaced]
     return Variant(
-        scenario.model_copy(update={"packages": packages, "runs": []}),
+        scenario.model_copy(
+            update={"zones": [*kept, *new_zones], "packages": packages, "runs": []}
+        ),
         f"commission by zone map {zones.name!r} ({len(zones.zones)} zones): {moved} packages "
         "move to a provider holding their new zone",
         moved,
@@ -207,12 +225,24 @@ def pool_by_zone(scenario: Scenario) -> Variant:
     rate = (
         int(np.mean([p.hourly_rate_pence for p in scenario.providers])) if scenario.providers else 0
     )
-    pools = []
+    pools, pooled_zones = [], []
     for z in zones:
+        # the pool holds its zone (the tier does not matter to runs)
+        pool_id = f"POOL-{z.id}"
+        pooled_zones.append(
+            z.model_copy(
+                update={
+                    "providers": [
+                        *z.providers,
+                        ZoneProvider(provider_id=pool_id, tier=Tier.ZONAL),
+                    ]
+                }
+            )
+        )
         c = z.polygon().representative_point()
         pools.append(
             Provider(
-                id=f"POOL-{z.id}",
+                id=pool_id,
                 name=f"{z.name} pool",
                 office=Location(lon=round(c.x, 6), lat=round(c.y, 6)),
                 hourly_rate_pence=rate,
@@ -221,7 +251,9 @@ def pool_by_zone(scenario: Scenario) -> Variant:
     pkg_zone = idx.locate([p.location.as_tuple() for p in scenario.packages]).primary
     carer_zone = idx.locate([c.home.as_tuple() for c in scenario.carers]).primary
     packages = [
-        p.model_copy(update={"provider_id": f"POOL-{z}"}) if p.provider_id and z else p
+        p.model_copy(update={"provider_id": f"POOL-{z}", "zone_id": z})
+        if p.provider_id and z
+        else p
         for p, z in zip(scenario.packages, pkg_zone, strict=True)
     ]
     carers = [
@@ -232,6 +264,10 @@ def pool_by_zone(scenario: Scenario) -> Variant:
     return Variant(
         scenario.model_copy(
             update={
+                "zones": [
+                    *(z for z in scenario.zones if z.id not in {q.id for q in zones}),
+                    *pooled_zones,
+                ],
                 "providers": [*scenario.providers, *pools],
                 "packages": packages,
                 "carers": carers,

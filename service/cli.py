@@ -226,6 +226,11 @@ def replan(
         f"{cp.seconds:.0f} s; {t.runs} runs, {t.km:,.1f} km, {t.kg_co2e:,.1f} kg CO2e, "
         f"{t.travel_minutes / max(t.care_minutes / 60, 1e-9):.1f} travel min per care hour"
     )
+    console.print(
+        f"  {t.km_inside_zones:,.1f} km inside zones, {t.km_across_zones:,.1f} km across zone "
+        f"boundaries; {t.out_of_zone_visits} visit(s) outside their provider's zones "
+        "(where the council's policy allows)"
+    )
     tz = Table(title="Care hours left unplaced, by zone")
     tz.add_column("zone")
     tz.add_column("hours", justify="right")
@@ -243,7 +248,7 @@ def replan(
             "scheduler": cp.scheduler,
             "workers": cp.workers,
             "seconds": round(cp.seconds, 1),
-            "totals": asdict(t),
+            "totals": asdict(t) | {"km_inside_zones": t.km_inside_zones},
             "unplaced_hours_by_zone": cp.unplaced_hours_by_zone,
             "unplaced_reasons": cp.unplaced_reasons,
             "missing": [{"provider": p, "day": d, "reason": r} for p, d, r in cp.missing],

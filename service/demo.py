@@ -24,7 +24,8 @@ from routing.current import with_current_runs
 from routing.generate import generate_scenario
 from routing.model import Scenario, Weekday
 from routing.plan import DayPlan, plan_day
-from routing.ranking import COUNCIL_POLICIES, Ranker
+from routing.policies import COUNCIL_POLICIES
+from routing.ranking import Ranker
 from routing.scenario_io import write_scenario
 from routing.summary import carers_by_mode
 from routing.travel import council_networks, scenario_matrices

@@ -198,7 +198,7 @@ def handlers(state: Any) -> dict[str, Handler]:
             "workers": cp.workers,
             "seconds": round(cp.seconds, 1),
             "provider_days": len(cp.plans),
-            "totals": asdict(cp.totals),
+            "totals": asdict(cp.totals) | {"km_inside_zones": cp.totals.km_inside_zones},
             "across_zones_km": round(cp.mileage.total.across_zones_km, 3),
             "unplaced_hours_by_zone": cp.unplaced_hours_by_zone,
             "unplaced_reasons": cp.unplaced_reasons,

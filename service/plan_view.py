@@ -32,10 +32,14 @@ def print_totals(console: Console, totals: Totals, title: str) -> None:
             f"{totals.travel_minutes / max(totals.care_minutes / 60, 1e-9):.1f}",
         ),
         ("km", f"{totals.km:.1f}"),
+        ("km inside zones", f"{totals.km_inside_zones:.1f}"),
+        ("km across zone boundaries", f"{totals.km_across_zones:.1f}"),
         *((f"km by {m}", f"{km:.1f}") for m, km in totals.km_by_mode.items()),
         (f"kg CO2e (DESNZ {FACTOR_YEAR})", f"{totals.kg_co2e:.2f}"),
         ("idle (waiting) hours", f"{totals.idle_minutes / 60:.1f}"),
     ]
+    if totals.out_of_zone_visits:
+        rows.append(("visits outside the provider's zones", f"{totals.out_of_zone_visits}"))
     for k, v in rows:
         t.add_row(k, v)
     console.print(t)
@@ -77,6 +81,10 @@ def print_day_plan(console: Console, plan: DayPlan, runs: bool = True) -> None:
     print_totals(console, plan.totals, f"Totals: {plan.provider_id}, {plan.day.value}")
 
 
+def _totals_doc(totals: Totals) -> dict[str, Any]:
+    return asdict(totals) | {"km_inside_zones": totals.km_inside_zones}
+
+
 def day_plan_document(plan: DayPlan) -> dict[str, Any]:
     """The plan as a JSON-ready document: runs, unserved visits with reasons, totals, status."""
     return {
@@ -87,7 +95,7 @@ def day_plan_document(plan: DayPlan) -> dict[str, Any]:
         "seconds": round(plan.seconds, 3),
         "checked": plan.report is not None and plan.report.ok,
         "carbon_factors": f"DESNZ {FACTOR_YEAR}",
-        "totals": asdict(plan.totals),
+        "totals": _totals_doc(plan.totals),
         "runs": [r.model_dump(mode="json") for r in plan.runs],
         "unserved": [asdict(u) | {"day": u.day.value} for u in plan.unserved],
         "notes": plan.notes,
@@ -98,7 +106,7 @@ def week_plan_document(plan: WeekPlan) -> dict[str, Any]:
     """A week of day plans, totals and minutes worked per carer."""
     return {
         "provider_id": plan.provider_id,
-        "totals": asdict(plan.totals),
+        "totals": _totals_doc(plan.totals),
         "minutes_by_carer": {k: round(v, 1) for k, v in sorted(plan.minutes_by_carer.items())},
         "days": [day_plan_document(d) for d in plan.days],
     }

@@ -51,6 +51,9 @@ def test_two_workers_replan_a_county_and_the_totals_add_up(county, client):
     assert cp.totals.km == pytest.approx(combined.km)
     assert cp.totals.kg_co2e == pytest.approx(sum(p.totals.kg_co2e for p in cp.plans))
     assert cp.mileage.total.km == pytest.approx(cp.totals.km, rel=1e-6)  # the runs' own legs
+    # km across zone boundaries: each plan's own share adds up to the county's
+    assert 0 < cp.totals.km_across_zones < cp.totals.km
+    assert cp.totals.km_across_zones == pytest.approx(cp.mileage.total.across_zones_km)
     unplaced = sum(len(p.unserved) for p in cp.plans)
     assert sum(cp.unplaced_reasons.values()) == unplaced
     assert len({p.worker for p in cp.plans}) == 2  # both workers took tasks
