@@ -11,6 +11,12 @@ workers is about max(sum of task times / (W x efficiency), longest task), effici
 measured as (1-worker wall time) / (2 x 2-worker wall time); a council's week costs what
 this one did, scaled by its clients.
 
+Quality and decomposition (``--quality-day``, ``--quality-limits``): one day replanned on 2
+workers per provider at each search time, and per zone with every zone's carers pooled (the
+commissioners' what-if), the pooled zones given the same total search time (each pooled
+task gets the per-provider limit x providers / pools). Km are compared with the care each
+side placed, since a plan that places less care travels less.
+
 Run: ``python bench/replan.py [--clients 2000] [--days mon,...] [--time-limit 1]``;
 writes ``bench/results/replan.md``.
 """
@@ -36,12 +42,15 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--days", default="mon,tue,wed,thu,fri,sat,sun")
     ap.add_argument("--time-limit", type=float, default=1.0, help="seconds per provider-day")
+    ap.add_argument("--quality-day", default="mon", help="day of the quality comparison")
+    ap.add_argument("--quality-limits", default="0.5,10", help="seconds per provider-day")
     args = ap.parse_args()
     os.environ.setdefault("CARERUN_HOME", tempfile.mkdtemp(prefix="carerun-bench-"))
 
     from routing.generate import generate_scenario
     from routing.model import Weekday
     from routing.replan import replan
+    from routing.whatif import pool_by_zone
 
     scenario = generate_scenario("oxfordshire", clients=args.clients, seed=args.seed)
     days = [Weekday(d) for d in args.days.split(",")]
@@ -123,8 +132,61 @@ def main() -> None:
         "linearly with the search time (a run optimiser's time limit is its task time); a "
         "county with more clients has more providers and larger days.",
     ]
+    day = Weekday(args.quality_day)
+    lines += _quality(scenario, day, args.quality_limits, replan, pool_by_zone)
     RESULTS.write_text("\n".join(lines) + "\n")
     print(f"written: {RESULTS}")
+
+
+def _quality(scenario, day, limits: str, replan, pool_by_zone) -> list[str]:
+    """Per provider against per zone pooled, at each search time, on one day (2 workers)."""
+    pooled = pool_by_zone(scenario).scenario
+    n_prov = len({p.provider_id for p in scenario.packages if p.provider_id})
+    n_pool = len({p.provider_id for p in pooled.packages if p.provider_id})
+    rows, sides = [], {}
+    for limit in (float(x) for x in limits.split(",")):
+        for name, sc, per_task in (
+            ("per provider", scenario, limit),
+            ("per zone, pooled", pooled, limit * n_prov / n_pool),
+        ):
+            cp = replan(sc, [day], per_task, n_workers=2)
+            if cp.missing:
+                raise SystemExit(f"{name} at {limit:g} s: {len(cp.missing)} provider-days missing")
+            t = cp.totals
+            planned = t.care_minutes / 60
+            unplaced = sum(cp.unplaced_hours_by_zone.values())
+            sides[name, limit] = (t.km, planned)
+            print(f"{name} {limit:g} s: {t.km:,.0f} km, {planned:,.0f} h planned", flush=True)
+            rows.append(
+                f"| {name} | {limit:g} | {per_task:.1f} | {len(cp.plans)} | {cp.seconds:.0f} | "
+                f"{planned:,.1f} | {unplaced:,.1f} | {t.km:,.0f} | "
+                f"{t.km / max(planned, 1e-9):.2f} | {t.km_across_zones:,.0f} | "
+                f"{t.kg_co2e:,.0f} | {t.travel_minutes / max(planned, 1e-9):.1f} |"
+            )
+    out = [
+        "",
+        f"## Quality by search time, and planning per zone with carers pooled ({day.value})",
+        "",
+        f"{n_prov} providers against {n_pool} pools (one per zone of the lot with most "
+        "packages; packages and carers outside every zone stay with their provider). The "
+        "pooled side gets the same total search time. 2 workers; every plan checked.",
+        "",
+        "| plan | s per provider-day | s per task | tasks | wall s | care h planned | "
+        "care h unplaced | km | km per care h | km across zones | kg CO2e | "
+        "travel min per care h |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        *rows,
+        "",
+    ]
+    for limit in sorted({lim for _, lim in sides}):
+        (ka, ha), (kb, hb) = sides["per provider", limit], sides["per zone, pooled", limit]
+        like = "like for like" if hb >= ha else "NOT like for like (pooled places less care)"
+        out.append(
+            f"- At {limit:g} s: pooling by zone changes km by {(kb - ka) / ka:+.1%} and km per "
+            f"care hour by {(kb / hb) / (ka / ha) - 1:+.1%} ({like}; care planned "
+            f"{hb:,.0f} h against {ha:,.0f} h)."
+        )
+    return out
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from routing.pairs import repair_pairs
-from routing.problem import Route, RunsProblem
+from routing.problem import Break, Route, RunsProblem
 
 
 @dataclass
@@ -26,6 +26,8 @@ class _State:
     free: int
     tasks: list[int] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)
+    since: int = 0  # start of the current stretch without a break (leave, or a break's end)
+    breaks: list[int] = field(default_factory=list)  # break starts
 
 
 def _jobs(
@@ -66,7 +68,7 @@ def best_greedy(problem: RunsProblem, seconds: float, seed: int = 0) -> list[lis
     best, best_cost = greedy_plan(problem)[:2]
     end = time.time() + seconds
     while time.time() < end:
-        routes, cost, _ = greedy_plan(problem, rng, noise=float(rng.uniform(0.05, 0.5)))
+        routes, cost, *_ = greedy_plan(problem, rng, noise=float(rng.uniform(0.05, 0.5)))
         if cost < best_cost:
             best, best_cost = routes, cost
     return best
@@ -74,14 +76,16 @@ def best_greedy(problem: RunsProblem, seconds: float, seed: int = 0) -> list[lis
 
 def greedy_plan(
     problem: RunsProblem, rng: np.random.Generator | None = None, noise: float = 0.0
-) -> tuple[list[list[int]], float, list[list[int]]]:
-    """Routes (task indices per worker), their cost under the problem's weights, and the
-    service start of each task.
+) -> tuple[list[list[int]], float, list[list[int]], list[list[int]]]:
+    """Routes (task indices per worker), their cost under the problem's weights, the
+    service start of each task and the start of each break.
 
-    Each job is appended where it starts soonest after the worker is free, weighing travel
-    and lateness as the objective does; hard windows, shifts, eligibility, capacity, work
-    limits and the gaps of links are respected; breaks are left to the solver. With ``rng``
-    the job order and the choice of carer are randomised by ``noise``.
+    Each job is appended where it starts soonest after the worker is free, weighing travel,
+    lateness and the carer preferences as the objective does; hard windows, shifts,
+    eligibility, capacity, work limits, the gaps of links and the break rule are respected
+    (a break is taken straight after a visit when the stretch would otherwise run too long,
+    counting the way home). With ``rng`` the job order and the choice of carer are
+    randomised by ``noise``.
     """
     w = problem.weights
     states = [_State(wk.start_location, wk.earliest_start) for wk in problem.workers]
@@ -91,8 +95,16 @@ def greedy_plan(
     link_of = {(x.first, x.second): x for x in problem.links}
     sync_of = {(x.a, x.b): x for x in problem.syncs}
 
-    def timing(v: int, task: int, not_before: int) -> tuple[int, int, int] | None:
-        """(start, travel time, travel distance) of ``task`` appended to worker ``v``."""
+    def first_start(t, arrive: int) -> int | None:
+        for lo, hi in sorted(t.windows):
+            s = max(arrive, lo)
+            if not t.hard_window or s <= hi:
+                return s
+        return None
+
+    def timing(v: int, task: int, not_before: int) -> tuple[int, int, int, int | None] | None:
+        """(start, travel time, travel distance, break start or None) of ``task`` appended
+        to worker ``v``."""
         wk, st, t = problem.workers[v], states[v], problem.tasks[task]
         if not problem.eligible(t, wk):
             return None
@@ -100,16 +112,21 @@ def greedy_plan(
             return None
         tr = problem.travel[wk.travel]
         secs = int(tr.time[st.location, t.location])
-        arrive = max(st.free + secs, not_before)
-        start = None
-        for lo, hi in sorted(t.windows):
-            s = max(arrive, lo)
-            if not t.hard_window or s <= hi:
-                start = s
-                break
+        start = first_start(t, max(st.free + secs, not_before))
         if start is None:
             return None
         home = int(tr.time[t.location, wk.end_location])
+        brk = None
+        if wk.break_rule is not None:
+            longest, length = wk.break_rule
+            since = st.since if st.tasks else max(wk.earliest_start, start - secs)
+            if start + t.duration + home - since > longest:
+                if not st.tasks:
+                    return None  # one visit and the way home already run too long
+                brk = st.free  # a break straight after the last visit, then travel
+                start = first_start(t, max(st.free + length + secs, not_before))
+                if start is None or start + t.duration + home - (brk + length) > longest:
+                    return None
         if start + t.duration + home > wk.latest_end:
             return None
         limit = problem.work_limit.get(wk.carer_id)
@@ -118,9 +135,22 @@ def greedy_plan(
             work.get(wk.carer_id, 0) - home_leg[v] + secs + t.duration + home > limit
         ):
             return None
-        return start, secs, int(tr.distance[st.location, t.location])
+        return start, secs, int(tr.distance[st.location, t.location]), brk
 
-    def cost(v: int, task: int, start: int, secs: int, dist: int, exact: bool = False) -> float:
+    def preferences(v: int, task: int) -> float:
+        t, wk = problem.tasks[task], problem.workers[v]
+        c = 0.0
+        if t.continuity and wk.carer_id not in t.continuity:
+            c += w.continuity
+        if t.language and t.language not in wk.languages:
+            c += w.language
+        if w.away_from_home and problem.away(t, wk):
+            c += w.away_from_home
+        return c
+
+    def cost(
+        v: int, task: int, start: int, secs: int, dist: int, _brk=None, exact: bool = False
+    ) -> float:
         t, wk = problem.tasks[task], problem.workers[v]
         late = 0 if t.hard_window else max(0, start - t.windows[0][1])
         wait = start - states[v].free - secs
@@ -128,6 +158,7 @@ def greedy_plan(
             w.travel_time * secs
             + (w.distance + w.carbon_kg * wk.kg_per_distance) * dist
             + w.lateness * late
+            + preferences(v, task)
         )
         if exact:
             return c
@@ -136,10 +167,16 @@ def greedy_plan(
 
     total = [0.0]
 
-    def commit(v: int, task: int, start: int, secs: int) -> None:
+    def commit(v: int, task: int, tm: tuple[int, int, int, int | None]) -> None:
+        start, secs, _, brk = tm
         st, t, wk = states[v], problem.tasks[task], problem.workers[v]
         dist = int(problem.travel[wk.travel].distance[st.location, t.location])
         total[0] += cost(v, task, start, secs, dist, exact=True)
+        if not st.tasks:
+            st.since = max(wk.earliest_start, start - secs)
+        if brk is not None:
+            st.breaks.append(brk)
+            st.since = brk + wk.break_rule[1]
         st.tasks.append(task)
         st.starts.append(start)
         st.location, st.free = t.location, start + t.duration
@@ -171,7 +208,7 @@ def greedy_plan(
                     if best is None or c < best[0]:
                         best = (c, v, tm)
             if best is not None:
-                commit(best[1], task, best[2][0], best[2][1])
+                commit(best[1], task, best[2])
                 placed[task] = (best[1], best[2][0])
             continue
         a, b = job
@@ -218,8 +255,10 @@ def greedy_plan(
                     load[v],
                     work.get(problem.workers[v].carer_id, 0),
                     home_leg[v],
+                    states[v].since,
+                    list(states[v].breaks),
                 )
-                commit(v, a, ta[0], ta[1])
+                commit(v, a, ta)
                 tb = timing(v, b, ta[0] + link.min_gap)
                 c = None
                 if tb is not None and tb[0] - ta[0] <= link.max_gap:
@@ -230,14 +269,15 @@ def greedy_plan(
                 st.starts.pop()
                 st.location, st.free, load[v] = saved[0], saved[1], saved[2]
                 work[problem.workers[v].carer_id], home_leg[v] = saved[3], saved[4]
+                st.since, st.breaks = saved[5], saved[6]
                 if c is not None and (best is None or c < best[0]):
                     best = (c, v, v, ta, tb)
         if best is not None:
             _, va, vb, ta2, tb2 = best
-            commit(va, a, ta2[0], ta2[1])
+            commit(va, a, ta2)
             if vb == va:  # travel to the linked call is from the first one
                 tb2 = timing(vb, b, ta2[0] + link.min_gap)
-            commit(vb, b, tb2[0], tb2[1])
+            commit(vb, b, tb2)
             placed[a], placed[b] = (va, ta2[0]), (vb, tb2[0])
     for v, st in enumerate(states):  # the way home, and what was left out
         if st.tasks:
@@ -248,14 +288,19 @@ def greedy_plan(
             total[0] += (w.distance + w.carbon_kg * wk.kg_per_distance) * d
     served = sum(len(st.tasks) for st in states)
     total[0] += (len(problem.tasks) - served) * w.unserved
-    return [st.tasks for st in states], total[0], [st.starts for st in states]
+    return (
+        [st.tasks for st in states],
+        total[0],
+        [st.starts for st in states],
+        [st.breaks for st in states],
+    )
 
 
 def greedy_schedule(problem: RunsProblem) -> list[Route]:
     """The greedy plan as checkable routes: starts, and leave/back as late/early as they can."""
-    tasks, _, starts = greedy_plan(problem)
+    tasks, _, starts, breaks = greedy_plan(problem)
     out: list[Route] = []
-    for v, (ts, ss) in enumerate(zip(tasks, starts, strict=True)):
+    for v, (ts, ss, bs) in enumerate(zip(tasks, starts, breaks, strict=True)):
         if not ts:
             continue
         wk = problem.workers[v]
@@ -263,5 +308,6 @@ def greedy_schedule(problem: RunsProblem) -> list[Route]:
         first, last = problem.tasks[ts[0]], problem.tasks[ts[-1]]
         leave = max(wk.earliest_start, ss[0] - int(tr[wk.start_location, first.location]))
         back = ss[-1] + last.duration + int(tr[last.location, wk.end_location])
-        out.append(Route(v, tuple(ts), tuple(ss), leave, back))
+        length = wk.break_rule[1] if wk.break_rule else 0
+        out.append(Route(v, tuple(ts), tuple(ss), leave, back, tuple(Break(b, length) for b in bs)))
     return repair_pairs(problem, out)[0]

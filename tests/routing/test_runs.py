@@ -376,3 +376,26 @@ def test_a_search_cut_short_never_does_worse_than_the_greedy_plan():
     assert greedy_served > 0
     sol = solve(problem, time_limit=0.1, workers=1)
     assert len(problem.tasks) - len(sol.unserved) >= greedy_served
+
+
+def test_the_greedy_plan_takes_legal_breaks_on_long_runs():
+    # Working Time Regulations on: runs longer than 6 h need their 20-minute breaks, and the
+    # greedy plan (the floor under every search) must still pass the checker
+    from routing.build import build_day
+    from routing.construct import greedy_schedule
+    from routing.generate import generate_scenario
+    from routing.model import Weekday
+    from routing.problem import RunsSolution, Unserved
+    from routing.whatif import pool_by_zone
+
+    s = pool_by_zone(generate_scenario("cambridge", clients=400, seed=5)).scenario
+    problem, _ = build_day(s, "POOL-" + s.zones[0].id, Weekday.MON)
+    assert all(w.break_rule == (6 * 3600, 20 * 60) for w in problem.workers)
+    routes = greedy_schedule(problem)
+    served = {t for r in routes for t in r.tasks}
+    left = [Unserved(i, "left") for i in range(len(problem.tasks)) if i not in served]
+    report = check(problem, RunsSolution(routes, left))
+    assert report.ok, report.violations[:3]
+    long = [r for r in routes if r.back - r.leave > 6 * 3600]
+    assert long and all(r.breaks for r in long)
+    assert len(served) > 0.8 * len(problem.tasks)
