@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from geodata.modes import TravelMode
+from geodata.network import Network
 from routing.build import DayInput, RunSettings, TaskRef, build_day
 from routing.check import CheckReport, check
 from routing.errors import RoutingError
@@ -177,8 +178,10 @@ def plan_day(
     seed: int = 0,
     workers: int = 2,
     carry: DayInput | None = None,
+    networks: list[Network] | None = None,
 ) -> DayPlan:
-    """Build, solve and check one provider's runs for ``day``.
+    """Build, solve and check one provider's runs for ``day`` (on ``networks``, default the
+    council's).
 
     Raises PlanCheckError if the independent checker rejects the solver's plan.
     """
@@ -186,7 +189,7 @@ def plan_day(
     if provider_id not in {p.id for p in scenario.providers}:
         known = ", ".join(p.id for p in scenario.providers[:5])
         raise RoutingError(f"provider {provider_id!r} is not in the scenario (e.g. {known})")
-    problem, refs = build_day(scenario, provider_id, day, settings, carry)
+    problem, refs = build_day(scenario, provider_id, day, settings, carry, networks)
     if not problem.tasks:
         empty = Totals(0, 0, 0.0, 0.0, {}, 0.0, 0.0, 0.0, 0.0, 0)
         return DayPlan(provider_id, day, [], [], empty, "nothing to plan", 0.0, "", problem.notes)

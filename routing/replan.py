@@ -7,6 +7,13 @@ of a worker that dies, and retries a failed task; Ray would bring its own object
 a much larger binary for no gain on this shape of work (hundreds of independent solves of a
 few seconds each).
 
+What is shipped once: the scenario and the council's road networks go to the cluster as two
+small recomputable tasks (their bytes live in the task, so a worker that dies is no loss);
+each worker fetches them once, not per task. Each provider-day's travel matrix (its own
+clients and carers, a hundred points or so) is computed inside the task from the shipped
+networks in milliseconds: shipping a county matrix instead (3,300 x 3,300 cells per mode
+for Oxfordshire) would cost far more than it saves.
+
 Each task plans one provider-day with ``plan_day`` (checked by the independent checker
 inside the task). A task that still fails after its retries is listed as missing with the
 reason: no provider's plan is silently missing from the totals.
@@ -15,15 +22,19 @@ reason: no provider's plan is silently missing from the totals.
 from __future__ import annotations
 
 import os
+import pickle
+import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from geodata.network import Network
 from routing.build import RunSettings
 from routing.mileage import Mileage, mileage_of
 from routing.model import Run, Scenario, Weekday
 from routing.plan import Totals, UnservedVisit, plan_day
+from routing.travel import council_networks
 
 SCHEDULER_ENV = "CARERUN_DASK_SCHEDULER"
 
@@ -40,6 +51,7 @@ class ProviderDay:
     totals: Totals
     seconds: float  # wall time of the task on its worker
     worker: str = ""
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -51,7 +63,8 @@ class CountyPlan:
     totals: Totals
     mileage: Mileage
     unplaced_hours_by_zone: dict[str, float]
-    unplaced_reasons: dict[str, int]
+    unplaced_reasons: dict[str, int]  # reason -> visit parts, county-wide
+    unplaced_reasons_by_zone: dict[str, dict[str, float]]  # zone -> kind of reason -> hours
     seconds: float
     workers: int
     scheduler: str
@@ -59,10 +72,17 @@ class CountyPlan:
 
 
 def _plan_task(
-    scenario: Scenario, provider_id: str, day: str, time_limit: float, settings: RunSettings
+    scenario: Scenario,
+    networks: list[Network],
+    provider_id: str,
+    day: str,
+    time_limit: float,
+    settings: RunSettings,
 ) -> ProviderDay:
     t0 = time.perf_counter()
-    plan = plan_day(scenario, provider_id, day, settings, time_limit=time_limit, workers=1)
+    plan = plan_day(
+        scenario, provider_id, day, settings, time_limit=time_limit, workers=1, networks=networks
+    )
     return ProviderDay(
         provider_id,
         plan.day,
@@ -72,11 +92,16 @@ def _plan_task(
         plan.totals,
         time.perf_counter() - t0,
         os.environ.get("DASK_WORKER_NAME", str(os.getpid())),
+        plan.notes,
     )
 
 
 def _load(text: str) -> Scenario:
     return Scenario.model_validate_json(text)
+
+
+def _unpickle(blob: bytes) -> object:
+    return pickle.loads(blob)
 
 
 def local_cluster(n_workers: int = 2):
@@ -130,6 +155,11 @@ def replan(
         # the scenario as a task, not scattered data: each worker fetches it once, and if the
         # worker holding it dies the scheduler can rebuild it from the task itself
         shipped = client.submit(_load, scenario.model_dump_json(), pure=True)
+        # the networks this machine routes on (shipped or imported here), so every worker
+        # routes on the same streets whether or not it has them on its own disk
+        nets = client.submit(
+            _unpickle, pickle.dumps(council_networks(scenario.council), protocol=5), pure=True
+        )
         providers = sorted({p.provider_id for p in scenario.packages if p.provider_id})
         futures = {}
         for day in days:
@@ -137,6 +167,7 @@ def replan(
                 f = client.submit(
                     _plan_task,
                     shipped,
+                    nets,
                     pid,
                     day.value,
                     time_limit,
@@ -165,6 +196,17 @@ def replan(
     return _county(scenario, plans, missing, days, time.perf_counter() - t0, workers, address)
 
 
+_CELLS = re.compile(r"[\d,]+ of [\d,]+ cells \([\d.]+%\) are")
+
+
+def reason_kind(reason: str) -> str:
+    """A reason's kind, for summaries: the words before its first colon; every "no carer on
+    shift has skill ..." (one per combination of needs) is one kind."""
+    if reason.startswith("no carer on shift has"):
+        return "no carer on shift has the skills or gender needed"
+    return reason.split(":")[0]
+
+
 def _county(scenario, plans, missing, days, seconds, workers, address) -> CountyPlan:
     totals = Totals.combine([p.totals for p in plans])
     runs = [r for p in plans for r in p.runs]
@@ -173,12 +215,19 @@ def _county(scenario, plans, missing, days, seconds, workers, address) -> County
     zone_of = {p.id: zone_name.get(p.zone_id or "", "no zone") for p in scenario.packages}
     visits = {v.id: v for p in scenario.packages for v in p.visits}
     by_zone: dict[str, float] = defaultdict(float)
+    why_by_zone: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     reasons: Counter[str] = Counter()
     for p in plans:
         for u in p.unserved:
-            by_zone[zone_of[u.package_id]] += visits[u.visit_id].duration / 3600
+            hours = visits[u.visit_id].duration / 3600
+            by_zone[zone_of[u.package_id]] += hours
+            why_by_zone[zone_of[u.package_id]][reason_kind(u.reason)] += hours
             reasons[u.reason] += 1
-    notes = []
+    notes = list(mileage.notes)
+    said: Counter[str] = Counter()  # what the plans say about travel, counts taken out
+    for p in plans:
+        said.update({_CELLS.sub("some cells are", n) for n in p.notes})
+    notes += [f"{n} [{k} provider-day(s)]" for n, k in said.items()]
     if missing:
         notes.append(
             f"{len(missing)} provider-day(s) could not be planned and are NOT in the totals: "
@@ -191,6 +240,10 @@ def _county(scenario, plans, missing, days, seconds, workers, address) -> County
         mileage,
         dict(sorted(by_zone.items())),
         dict(reasons.most_common()),
+        {
+            z: dict(sorted(why.items(), key=lambda kv: -kv[1]))
+            for z, why in sorted(why_by_zone.items())
+        },
         seconds,
         workers,
         address or f"local cluster ({workers} workers)",

@@ -187,6 +187,9 @@ def replan(
     council: Annotated[str, typer.Option(help="generate this council's scenario")] = "cambridge",
     scenario: Annotated[Path | None, typer.Option(help="replan this scenario file")] = None,
     day: Annotated[str, typer.Option(help="mon..sun, or week")] = "week",
+    week: Annotated[
+        str | None, typer.Option(help="plan the week starting this Monday (YYYY-MM-DD)")
+    ] = None,
     time_limit: Annotated[float, typer.Option(help="search seconds per provider-day")] = 2.0,
     workers: Annotated[int, typer.Option(help="local cluster worker processes")] = 2,
     scheduler: Annotated[
@@ -211,8 +214,25 @@ def replan(
 
     if day != "week" and day not in {d.value for d in WEEK}:
         raise RoutingError(f"--day: {day!r} is not one of mon..sun or week")
+    monday = None
+    if week is not None:
+        try:
+            monday = date.fromisoformat(week)
+        except ValueError:
+            raise RoutingError(f"--week: {week!r} is not a date (YYYY-MM-DD)") from None
+        if monday.weekday() != 0:
+            raise RoutingError(f"--week: {week} is a {monday:%A}; give the week's Monday")
+        if day != "week":
+            raise RoutingError(f"--week plans the whole week; leave out --day {day}")
     days = list(WEEK) if day == "week" else [Weekday(day)]
-    sc = read_scenario(scenario) if scenario else generate_scenario(council)
+    if scenario:
+        sc = read_scenario(scenario)
+        if monday is not None and sc.week_start != monday:
+            raise RoutingError(
+                f"--week: the scenario's week starts on {sc.week_start}, not {monday}"
+            )
+    else:
+        sc = generate_scenario(council, **({"week_start": monday} if monday else {}))
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task("Replanning", total=None)
 
@@ -234,8 +254,10 @@ def replan(
     tz = Table(title="Care hours left unplaced, by zone")
     tz.add_column("zone")
     tz.add_column("hours", justify="right")
+    tz.add_column("why (hours)")
     for zone, hours in cp.unplaced_hours_by_zone.items():
-        tz.add_row(zone, f"{hours:,.1f}")
+        why = cp.unplaced_reasons_by_zone.get(zone, {})
+        tz.add_row(zone, f"{hours:,.1f}", "; ".join(f"{k} ({h:,.1f})" for k, h in why.items()))
     console.print(tz)
     for reason, n in list(cp.unplaced_reasons.items())[:6]:
         console.print(f"  {n} visit(s): {reason}")
@@ -251,6 +273,7 @@ def replan(
             "totals": asdict(t) | {"km_inside_zones": t.km_inside_zones},
             "unplaced_hours_by_zone": cp.unplaced_hours_by_zone,
             "unplaced_reasons": cp.unplaced_reasons,
+            "unplaced_reasons_by_zone": cp.unplaced_reasons_by_zone,
             "missing": [{"provider": p, "day": d, "reason": r} for p, d, r in cp.missing],
             "task_seconds": [round(p.seconds, 2) for p in cp.plans],
         }

@@ -202,6 +202,7 @@ def handlers(state: Any) -> dict[str, Handler]:
             "across_zones_km": round(cp.mileage.total.across_zones_km, 3),
             "unplaced_hours_by_zone": cp.unplaced_hours_by_zone,
             "unplaced_reasons": cp.unplaced_reasons,
+            "unplaced_reasons_by_zone": cp.unplaced_reasons_by_zone,
             "missing": [{"provider": a, "day": b, "reason": c} for a, b, c in cp.missing],
             "notes": cp.notes,
         }

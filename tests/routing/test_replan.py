@@ -56,6 +56,8 @@ def test_two_workers_replan_a_county_and_the_totals_add_up(county, client):
     assert cp.totals.km_across_zones == pytest.approx(cp.mileage.total.across_zones_km)
     unplaced = sum(len(p.unserved) for p in cp.plans)
     assert sum(cp.unplaced_reasons.values()) == unplaced
+    for zone, hours in cp.unplaced_hours_by_zone.items():  # each zone's hours, with why
+        assert sum(cp.unplaced_reasons_by_zone[zone].values()) == pytest.approx(hours)
     assert len({p.worker for p in cp.plans}) == 2  # both workers took tasks
 
 
@@ -76,3 +78,18 @@ def test_a_worker_killed_mid_run_still_gives_a_complete_plan(county, client):
     # the rescheduled plans count once each: totals still equal the plans' own legs
     assert cp.totals.km == pytest.approx(sum(p.totals.km for p in cp.plans))
     assert cp.mileage.total.km == pytest.approx(cp.totals.km, rel=1e-6)
+
+
+def test_a_task_routes_on_the_networks_it_is_shipped():
+    # the workers route on the networks the client sends, not whatever is on their own disk
+    from routing.build import RunSettings
+    from routing.replan import _plan_task
+    from routing.travel import council_networks
+
+    cam = generate_scenario("cambridge", clients=60, seed=2)
+    pid = next(p.provider_id for p in cam.packages if p.provider_id)
+    bare = _plan_task(cam, [], pid, "mon", 0.3, RunSettings())
+    routed = _plan_task(cam, council_networks("cambridge"), pid, "mon", 0.3, RunSettings())
+    legs = [s.estimated for r in bare.runs for s in r.stops]
+    assert legs and all(legs)
+    assert not any(s.estimated for r in routed.runs for s in r.stops)

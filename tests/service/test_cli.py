@@ -100,6 +100,9 @@ def test_bad_scenario_is_one_line_naming_the_field(tmp_path, capsys):
         ),
         (["network", "info", "nowhere"], "not found"),
         (["network", "import", "roads.shp", "--name", "x"], "file not found"),
+        (["replan", "--week", "2026-11-24"], "--week: 2026-11-24 is a Tuesday"),
+        (["replan", "--week", "23/11/2026"], "--week: '23/11/2026' is not a date"),
+        (["replan", "--week", "2026-11-23", "--day", "mon"], "leave out --day mon"),
     ],
 )
 def test_known_errors_exit_1_with_one_line(args, expected, capsys):
