@@ -126,9 +126,11 @@ def main() -> None:
             for n in (1, 5, 20, 100)
         ],
         "",
-        f"At {args.time_limit:g} s per provider-day much care is left unplaced (the table's "
-        "last column, each visit with its reason in the replan's output): too little search "
-        "for a week with breaks and contracted hours. The 10 s columns assume the work grows "
+        f"Care left unplaced at {args.time_limit:g} s per provider-day: "
+        f"{sum(one.unplaced_hours_by_zone.values()):,.0f} of "
+        f"{sum(one.unplaced_hours_by_zone.values()) + t1.care_minutes / 60:,.0f} care hours "
+        "(each visit with its reason in the replan's output; the quality section below shows "
+        "how much of it a longer search places). The 10 s columns assume the work grows "
         "linearly with the search time (a run optimiser's time limit is its task time); a "
         "county with more clients has more providers and larger days.",
     ]
@@ -142,7 +144,9 @@ def _quality(scenario, day, limits: str, replan, pool_by_zone) -> list[str]:
     """Per provider against per zone pooled, at each search time, on one day (2 workers)."""
     pooled = pool_by_zone(scenario).scenario
     n_prov = len({p.provider_id for p in scenario.packages if p.provider_id})
-    n_pool = len({p.provider_id for p in pooled.packages if p.provider_id})
+    units = {p.provider_id for p in pooled.packages if p.provider_id}
+    n_pool = len(units)
+    n_zones = sum(1 for u in units if u.startswith("POOL-"))
     rows, sides = [], {}
     for limit in (float(x) for x in limits.split(",")):
         for name, sc, per_task in (
@@ -167,9 +171,10 @@ def _quality(scenario, day, limits: str, replan, pool_by_zone) -> list[str]:
         "",
         f"## Quality by search time, and planning per zone with carers pooled ({day.value})",
         "",
-        f"{n_prov} providers against {n_pool} pools (one per zone of the lot with most "
-        "packages; packages and carers outside every zone stay with their provider). The "
-        "pooled side gets the same total search time. 2 workers; every plan checked.",
+        f"{n_prov} providers against {n_pool} planning units: {n_zones} zone pools (the zones "
+        f"of the lot with most packages) and {n_pool - n_zones} providers keeping their clients "
+        "who live outside every zone. The pooled side gets the same total search time. "
+        "2 workers; every plan checked.",
         "",
         "| plan | s per provider-day | s per task | tasks | wall s | care h planned | "
         "care h unplaced | km | km per care h | km across zones | kg CO2e | "
