@@ -106,3 +106,11 @@ def explain_unserved(problem: RunsProblem, task: int, solution: RunsSolution) ->
             "hours for the day/week would be exceeded"
         )
     return "no room: every eligible carer's run was full at that time of day"
+
+
+def reason_kind(reason: str) -> str:
+    """A reason's kind, for summaries: the words before its first colon; every "no carer on
+    shift has skill ..." (one per combination of needs) is one kind."""
+    if reason.startswith("no carer on shift has"):
+        return "no carer on shift has the skills or gender needed"
+    return reason.split(":")[0]

@@ -34,6 +34,7 @@ from routing.build import RunSettings
 from routing.mileage import Mileage, mileage_of
 from routing.model import Run, Scenario, Weekday
 from routing.plan import Totals, UnservedVisit, plan_day
+from routing.reasons import reason_kind
 from routing.travel import council_networks
 
 SCHEDULER_ENV = "CARERUN_DASK_SCHEDULER"
@@ -197,14 +198,6 @@ def replan(
 
 
 _CELLS = re.compile(r"[\d,]+ of [\d,]+ cells \([\d.]+%\) are")
-
-
-def reason_kind(reason: str) -> str:
-    """A reason's kind, for summaries: the words before its first colon; every "no carer on
-    shift has skill ..." (one per combination of needs) is one kind."""
-    if reason.startswith("no carer on shift has"):
-        return "no carer on shift has the skills or gender needed"
-    return reason.split(":")[0]
 
 
 def _county(scenario, plans, missing, days, seconds, workers, address) -> CountyPlan:

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from geodata.carbon import FACTOR_YEAR
 from routing.plan import DayPlan, Totals, WeekPlan
+from routing.reasons import reason_kind
 
 
 def _hm(seconds: int) -> str:
@@ -72,7 +73,7 @@ def print_day_plan(console: Console, plan: DayPlan, runs: bool = True) -> None:
     else:  # many: grouped by reason, with an example each (all of them are in the JSON)
         groups: dict[str, list] = {}
         for u in plan.unserved:
-            groups.setdefault(u.reason.split(":")[0], []).append(u)
+            groups.setdefault(reason_kind(u.reason), []).append(u)
         console.print(f"  {len(plan.unserved)} visit parts unserved:")
         for why, us in sorted(groups.items(), key=lambda kv: -len(kv[1])):
             console.print(f"    {len(us)} x {why} (e.g. {us[0].visit_id}: {us[0].reason})")
