@@ -6,7 +6,7 @@ package is ranked once by the council's policy (zone, lead/secondary/spot, inser
 current runs); greedy and CP-SAT then choose from the same offers within the same spare
 hours. Providers' spare hours are taken as generated and then cut to a share of it, so that
 capacity binds as it does in a real shortage. Every allocation is checked by
-``routing.allocation.check_allocation`` before it is reported.
+``routing.brokerage.allocation.check_allocation`` before it is reported.
 
 Run: ``python bench/allocation.py``; writes ``bench/results/allocation.md``.
 """
@@ -35,15 +35,15 @@ def main() -> None:
     args = ap.parse_args()
     os.environ.setdefault("CARERUN_HOME", tempfile.mkdtemp(prefix="carerun-bench-"))
 
-    from routing.allocation import _spare, allocate, check_allocation, greedy
-    from routing.current import with_current_runs
-    from routing.generate import generate_scenario
-    from routing.ranking import Ranker
+    from routing.brokerage.allocation import _spare, allocate, check_allocation, greedy
+    from routing.brokerage.ranker import Ranker
+    from routing.brokerage.zone_rules import zone_rules
+    from routing.domain.generate import generate_scenario
+    from routing.runs.current import with_current_runs
 
     t0 = time.perf_counter()
-    scenario = with_current_runs(
-        generate_scenario("west-northamptonshire", clients=args.clients, seed=args.seed)
-    )
+    scenario = generate_scenario("west-northamptonshire", clients=args.clients, seed=args.seed)
+    scenario = with_current_runs(scenario, zone_rules=zone_rules(scenario.council))
     ranker = Ranker.build(scenario)
     waiting = [p for p in scenario.packages if p.provider_id is None]
     t1 = time.perf_counter()

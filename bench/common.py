@@ -1,10 +1,10 @@
 """Shared code of the published-benchmark scripts (solomon.py, homberger.py, hhc.py).
 
-carerun is run as the product runs it, ``routing.runs.solve`` then ``routing.check.check``;
+carerun is run as the product runs it, ``routing.runs.solve`` then ``routing.runs.check``;
 a solution that fails the check is reported as a failure, never as a result. Peer solvers
 (PyVRP, VROOM through pyvroom) get the very same integer problem (instance units x 1000,
 travel time rounded up, distance rounded), their routes are re-timed with
-``routing.instances.earliest_schedule`` and go through the same ``check``. Every distance
+``routing.runs.benchmarks.earliest_schedule`` and go through the same ``check``. Every distance
 in a table is recomputed in double precision from the coordinates (or the HHC ``d``
 matrix), whoever produced the routes. A second, bench-local re-check (``recheck``) is run
 on every solution too; where it and ``check`` disagree the report says so.
@@ -35,13 +35,13 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from routing.instances import (  # noqa: E402
+from routing.runs.benchmarks.readers import (  # noqa: E402
     BenchmarkInstance,
     earliest_schedule,
     exact_distance,
     read_solomon,
 )
-from routing.problem import RunsProblem, RunsSolution  # noqa: E402
+from routing.runs.problem import RunsProblem, RunsSolution  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "benchmarks"
 RESULTS = REPO / "bench" / "results"
@@ -175,7 +175,7 @@ class Run:
     solution: RunsSolution | None = None
     seconds: float = 0.0
     error: str = ""
-    ok: bool = False  # routing.check passed (and the bench re-check agrees)
+    ok: bool = False  # routing.runs.check passed (and the bench re-check agrees)
     violations: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     distance: float | None = None  # double precision, instance units
@@ -194,12 +194,12 @@ class Run:
 
 
 def run_carerun(problem: RunsProblem, args: argparse.Namespace) -> Run:
-    """``routing.runs.solve`` with the CLI's time limit, seed and workers, wall-clocked."""
+    """``routing.runs.solver.solve`` with the CLI's time limit, seed and workers, wall-clocked."""
     run = Run("carerun")
     try:
-        from routing.runs import solve
+        from routing.runs.solver import solve
     except ImportError as e:
-        run.error = f"routing.runs not importable: {e}"
+        run.error = f"routing.runs.solver not importable: {e}"
         return run
     t0 = time.perf_counter()
     try:
@@ -213,13 +213,13 @@ def run_carerun(problem: RunsProblem, args: argparse.Namespace) -> Run:
 
 
 def check_run(problem: RunsProblem, run: Run, recheck: Callable[..., list[str]]) -> None:
-    """Fill ``run.ok``/``violations`` from ``routing.check.check`` and the bench re-check."""
+    """Fill ``run.ok``/``violations`` from ``routing.runs.check.check`` and the bench re-check."""
     if run.error or run.solution is None:
         return
     try:
-        from routing.check import check
+        from routing.runs.check import check
     except ImportError as e:
-        run.error = f"routing.check not importable: {e}"
+        run.error = f"routing.runs.check not importable: {e}"
         return
     try:
         report = check(problem, run.solution)
@@ -239,7 +239,7 @@ def check_run(problem: RunsProblem, run: Run, recheck: Callable[..., list[str]])
 def recheck_routes(problem: RunsProblem, solution: RunsSolution) -> list[str]:
     """A second, bench-local reading of rules 1-6, 9 and 10 (no breaks, no work limits).
 
-    Not a replacement for ``routing.check``: a guard that a table never shows something
+    Not a replacement for ``routing.runs.check``: a guard that a table never shows something
     neither checker would accept.
     """
     out: list[str] = []
@@ -660,12 +660,12 @@ def goal_verdict(goal: Goal, gaps: list[float], n: int, args: argparse.Namespace
 
 def method_lines(peers: bool, args: argparse.Namespace) -> list[str]:
     lines = [
-        "- Instances read by `routing.instances.read_solomon`: coordinates x 1000, integer "
+        "- Instances read by `routing.runs.benchmarks.read_solomon`: coordinates x 1000, integer "
         "distance = round(d x 1000), integer travel time = ceil(d x 1000) (so integer-feasible "
         "means feasible in exact arithmetic), windows and service times x 1000; service must "
         "start in [ready, due]; vehicles return by the depot's due time; fleet = VEHICLES.",
         f"- **carerun**: `routing.runs.solve(problem, {args.time_limit:g}, seed={args.seed}, "
-        f"workers={args.workers})`, then `routing.check.check`; objective distance only.",
+        f"workers={args.workers})`, then `routing.runs.check.check`; objective distance only.",
     ]
     if peers:
         lines += [
@@ -681,7 +681,7 @@ def method_lines(peers: bool, args: argparse.Namespace) -> list[str]:
             "of its own: it stops when its search ends, or at the cap with its best so far; "
             "its column gives the time it took.",
             "- Peer routes are re-timed (every service as early as possible) and go through "
-            "the same `routing.check.check` as ours.",
+            "the same `routing.runs.check.check` as ours.",
         ]
     lines += [
         "- Every route's distance is recomputed in double precision from the coordinates; "

@@ -6,10 +6,10 @@ Run: /work/venv/bin/python bench/hhc.py [--time-limit 10] [--sizes 10,25,50]
 
 Reads the staged instances in ``<data>/hhc_mankowska/`` (default ``../shared/benchmarks``),
 skips with a message when the folder is missing, and writes ``bench/results/hhc.md``.
-carerun's solution must pass ``routing.check.check`` (every simultaneous pair starting at
+carerun's solution must pass ``routing.runs.check.check`` (every simultaneous pair starting at
 exactly the same time with two carers, every precedence pair inside its delay window) and
 the bench re-check; then it is costed as published: (distance + total tardiness + maximum
-tardiness) / 3 in floating point (``routing.instances.mankowska_cost``), against
+tardiness) / 3 in floating point (``routing.runs.benchmarks.readers.mankowska_cost``), against
 ``best_cost`` of ``hhc_best_known.csv`` (the best of Kummer Neto et al.'s BRKGA 2020 and
 BRKGA-MP-IPR 2021 over 15 seeds each: an upper bound, not a proven optimum). No peer solver
 in this comparison handles synchronised visits, so there is no peer column.
@@ -37,7 +37,7 @@ from common import (
     signed,
 )
 
-from routing.instances import mankowska_cost, read_mankowska
+from routing.runs.benchmarks.readers import mankowska_cost, read_mankowska
 
 
 def size_index(name: str) -> tuple[int, int]:
@@ -164,7 +164,7 @@ def report(results: list[tuple[str, dict[str, str], Run]], args) -> int:
         "",
         "## Method",
         "",
-        "- Instances read by `routing.instances.read_mankowska` as the authors' published "
+        "- Instances read by `routing.runs.benchmarks.read_mankowska` as the authors' published "
         "evaluator reads them (Kummer Neto et al., `gecco2020-brkga`): one worker per "
         "caregiver with its qualified services as skills; one task per service a patient "
         "needs; a double service with `mind` = 0 is *simultaneous* (two tasks of the longer "
@@ -176,7 +176,7 @@ def report(results: list[tuple[str, dict[str, str], Run]], args) -> int:
         "weights distance 1, lateness 1 (the maximum-tardiness term of the published cost "
         "cannot be a per-unit weight; it is in the reported cost).",
         f"- **carerun**: `routing.runs.solve(problem, {args.time_limit:g}, seed={args.seed}, "
-        f"workers={args.workers})`, then `routing.check.check` (every synchronisation exact, "
+        f"workers={args.workers})`, then `routing.runs.check.check` (every synchronisation exact, "
         "every precedence gap in its window, different carers, skills) and the bench "
         "re-check; a failed check is reported, never costed.",
         "- Cost as published, in floating point: (distance from the original `d` + total "

@@ -28,7 +28,12 @@ from common import (
     select,
 )
 
-from routing.instances import exact_distance, read_solomon, read_vrplib_routes, solomon_solution
+from routing.runs.benchmarks.readers import (
+    exact_distance,
+    read_solomon,
+    read_vrplib_routes,
+    solomon_solution,
+)
 
 
 def order(name: str) -> tuple[int, str]:

@@ -33,10 +33,10 @@ def main() -> None:
     args = ap.parse_args()
     os.environ.setdefault("CARERUN_HOME", tempfile.mkdtemp(prefix="carerun-bench-"))
 
-    from routing.build import RunSettings
-    from routing.generate import generate_scenario
-    from routing.model import Weekday
-    from routing.replan import replan
+    from routing.analysis.county import replan
+    from routing.domain.generate import generate_scenario
+    from routing.domain.model import Weekday
+    from routing.runs.build import RunSettings
 
     scenario = generate_scenario("oxfordshire", clients=args.clients, seed=args.seed)
     default = RunSettings().home_zone
@@ -102,13 +102,15 @@ def _cost_classes(scenario, day, weights, settings_cls) -> list[int]:
     """OR-Tools cost classes of the busiest provider's day at each home-zone weight."""
     from collections import Counter
 
-    from routing.build import build_day
-    from routing.runs import build_model
+    from routing.brokerage.zone_rules import run_settings_for
+    from routing.runs.build import build_day
+    from routing.runs.solver import build_model
 
     busiest = Counter(p.provider_id for p in scenario.packages if p.provider_id).most_common(1)
     out = []
     for w in weights:
-        problem, _ = build_day(scenario, busiest[0][0], day, settings_cls(home_zone=w))
+        settings = run_settings_for(scenario.council, settings_cls(home_zone=w))
+        problem, _ = build_day(scenario, busiest[0][0], day, settings)
         model = build_model(problem).routing
         model.CloseModel()
         out.append(model.GetCostClassesCount())

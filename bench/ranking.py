@@ -46,15 +46,15 @@ def main() -> None:
     args = ap.parse_args()
     os.environ.setdefault("CARERUN_HOME", tempfile.mkdtemp(prefix="carerun-bench-"))
 
-    from routing.current import with_current_runs
-    from routing.generate import generate_scenario
-    from routing.policies import RankingRequest, rank
-    from routing.ranking import Ranker
+    from routing.brokerage.policy_engine import RankingRequest, rank
+    from routing.brokerage.ranker import Ranker
+    from routing.brokerage.zone_rules import zone_rules
+    from routing.domain.generate import generate_scenario
+    from routing.runs.current import with_current_runs
 
     t0 = time.perf_counter()
-    scenario = with_current_runs(
-        generate_scenario("oxfordshire", clients=args.clients, seed=args.seed)
-    )
+    scenario = generate_scenario("oxfordshire", clients=args.clients, seed=args.seed)
+    scenario = with_current_runs(scenario, zone_rules=zone_rules(scenario.council))
     setup = time.perf_counter() - t0
     t0 = time.perf_counter()
     ranker = Ranker.build(scenario)

@@ -47,10 +47,10 @@ def main() -> None:
     args = ap.parse_args()
     os.environ.setdefault("CARERUN_HOME", tempfile.mkdtemp(prefix="carerun-bench-"))
 
-    from routing.generate import generate_scenario
-    from routing.model import Weekday
-    from routing.replan import replan
-    from routing.whatif import pool_by_zone
+    from routing.analysis.county import replan
+    from routing.analysis.whatif import pool_by_zone
+    from routing.domain.generate import generate_scenario
+    from routing.domain.model import Weekday
 
     scenario = generate_scenario("oxfordshire", clients=args.clients, seed=args.seed)
     days = [Weekday(d) for d in args.days.split(",")]

@@ -4,7 +4,7 @@ Goal (issue 3): a checked feasible plan within 10 s. The day is cut from a seede
 scenario: one provider takes enough clients for 400 visits on Monday and 30 carers; 10% of
 those visits are made double-handed (with the hoist skill, held by enough carers); every
 carer works a split shift (07:00-14:00, 16:00-22:00, at most 11 hours). The plan
-is solved with ``routing.plan.plan_day`` (which runs the independent checker) at several
+is solved with ``routing.runs.plan.plan_day`` (which runs the independent checker) at several
 time limits; the table reports visits served, unserved with reasons, travel and wall time.
 
 Run: ``python bench/scale.py [--time-limits 5,10,20] [--seed 1]``; writes
@@ -24,9 +24,10 @@ from pathlib import Path
 
 import numpy as np
 
-from routing.generate import generate_scenario
-from routing.model import WEEK, Scenario, Shift, TimeWindow, Weekday
-from routing.plan import plan_day
+from routing.brokerage.zone_rules import run_settings_for
+from routing.domain.generate import generate_scenario
+from routing.domain.model import WEEK, Scenario, Shift, TimeWindow, Weekday
+from routing.runs.plan import plan_day
 
 RESULTS = Path(__file__).resolve().parent / "results" / "scale.md"
 H = 3600
@@ -109,7 +110,13 @@ def main() -> None:
     for limit in [float(x) for x in args.time_limits.split(",")]:
         t0 = time.perf_counter()
         plan = plan_day(
-            scenario, "SCALE", Weekday.MON, time_limit=limit, seed=args.seed, workers=args.workers
+            scenario,
+            "SCALE",
+            Weekday.MON,
+            run_settings_for(scenario.council),
+            time_limit=limit,
+            seed=args.seed,
+            workers=args.workers,
         )
         wall = time.perf_counter() - t0
         reasons = Counter(u.reason.split(":")[0] for u in plan.unserved)
@@ -131,8 +138,8 @@ def main() -> None:
         f"{100 * doubles / (parts - doubles):.0f}% of visits), {len(scenario.carers)} carers "
         f"with {sum(1 for c in scenario.carers for s in c.shifts if Weekday.MON in s.days)} "
         "Monday shifts",
-        f"- Solver: `routing.plan.plan_day(..., workers={args.workers})`; every plan passed the "
-        "independent checker (`routing/check.py`) or the run would have failed.",
+        f"- Solver: `routing.runs.plan_day(..., workers={args.workers})`; every plan passed the "
+        "independent checker (`routing/runs/check.py`) or the run would have failed.",
         "- Goal: a checked feasible plan within 10 s.",
         "",
         "| time limit (s) | wall (s) | served parts | unserved | unserved reasons | travel min "

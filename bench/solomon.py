@@ -27,7 +27,12 @@ from common import (
     select,
 )
 
-from routing.instances import exact_distance, read_solomon, read_vrplib_routes, solomon_solution
+from routing.runs.benchmarks.readers import (
+    exact_distance,
+    read_solomon,
+    read_vrplib_routes,
+    solomon_solution,
+)
 
 GOAL = Goal(mean_gap_pct=1.0, time_limit=10.0, full_set=36)
 

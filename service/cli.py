@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from geodata.errors import GeodataError
+from routing.brokerage.zone_rules import run_settings_for, zone_rules
 from routing.errors import RoutingError
 from zones.errors import ZoneError
 
@@ -133,10 +134,10 @@ def whatif(
 
     from rich.progress import Progress
 
-    from routing import whatif as wi
-    from routing.generate import generate_scenario
-    from routing.model import WEEK, Weekday
-    from routing.scenario_io import read_scenario
+    from routing.analysis import whatif as wi
+    from routing.domain.generate import generate_scenario
+    from routing.domain.model import WEEK, Weekday
+    from routing.domain.scenario_io import read_scenario
 
     chosen = [to is not None, zones is not None, recruit_local]
     if sum(chosen) != 1:
@@ -207,10 +208,10 @@ def replan(
 
     from rich.progress import Progress
 
-    from routing.generate import generate_scenario
-    from routing.model import WEEK, Weekday
-    from routing.replan import replan as run_replan
-    from routing.scenario_io import read_scenario
+    from routing.analysis.county import replan as run_replan
+    from routing.domain.generate import generate_scenario
+    from routing.domain.model import WEEK, Weekday
+    from routing.domain.scenario_io import read_scenario
 
     if day != "week" and day not in {d.value for d in WEEK}:
         raise RoutingError(f"--day: {day!r} is not one of mon..sun or week")
@@ -280,7 +281,7 @@ def replan(
         json_out.write_text(json_.dumps(doc, indent=2), encoding="utf-8")
         console.print(f"Written: {json_out}")
     if compare_pooled:
-        from routing.whatif import pool_by_zone
+        from routing.analysis.whatif import pool_by_zone
 
         pooled = pool_by_zone(sc)
         # the same total search time: the pools are fewer, larger problems
@@ -324,8 +325,8 @@ def scenario_generate(
     with_runs: Annotated[bool, typer.Option(help="add greedy current runs for a week")] = False,
 ) -> None:
     """Generate a seeded synthetic scenario on the council's real geography."""
-    from routing.generate import DEFAULT_WEEK_START, generate_scenario
-    from routing.scenario_io import dump_scenario, write_scenario
+    from routing.domain.generate import DEFAULT_WEEK_START, generate_scenario
+    from routing.domain.scenario_io import dump_scenario, write_scenario
 
     try:
         start = date.fromisoformat(week_start) if week_start else DEFAULT_WEEK_START
@@ -333,9 +334,9 @@ def scenario_generate(
         raise RoutingError(f"--week-start: {week_start!r} is not a date (YYYY-MM-DD)") from None
     scenario = generate_scenario(council, clients=clients, seed=seed, week_start=start)
     if with_runs:
-        from routing.current import with_current_runs
+        from routing.runs.current import with_current_runs
 
-        scenario = with_current_runs(scenario)
+        scenario = with_current_runs(scenario, zone_rules=zone_rules(scenario.council))
     if out is None:
         sys.stdout.write(dump_scenario(scenario) + "\n")
         return
@@ -350,7 +351,7 @@ def scenario_generate(
 @scenario_app.command("validate")
 def scenario_validate(file: Path) -> None:
     """Check a scenario file against its schema and references."""
-    from routing.scenario_io import read_scenario
+    from routing.domain.scenario_io import read_scenario
 
     s = read_scenario(file)
     console.print(
@@ -364,7 +365,7 @@ def scenario_schema_cmd(
     out: Annotated[Path | None, typer.Option(help="output file (default: stdout)")] = None,
 ) -> None:
     """Print (or write) the scenario JSON Schema."""
-    from routing.scenario_io import scenario_schema, write_schema
+    from routing.domain.scenario_io import scenario_schema, write_schema
 
     if out is None:
         sys.stdout.write(json.dumps(scenario_schema(), indent=2) + "\n")
@@ -386,9 +387,9 @@ def runs_solve(
     quiet: Annotated[bool, typer.Option(help="totals only, no run table")] = False,
 ) -> None:
     """Build and check one provider's runs for a day (or a week) and write them as JSON."""
-    from routing.model import WEEK, Weekday
-    from routing.plan import plan_day, plan_week
-    from routing.scenario_io import read_scenario
+    from routing.domain.model import WEEK, Weekday
+    from routing.domain.scenario_io import read_scenario
+    from routing.runs.plan import plan_day, plan_week
     from service.plan_view import (
         day_plan_document,
         print_day_plan,
@@ -401,16 +402,24 @@ def runs_solve(
         raise RoutingError(f"--day: {day!r} is not one of mon..sun or week")
     out = out or Path(f"runs-{provider}-{day}.json")
     if day == "week":
+        settings = run_settings_for(scenario.council)
         week = plan_week(
-            scenario, provider, time_limit_per_day=time_limit, seed=seed, workers=workers
+            scenario, provider, settings, time_limit_per_day=time_limit, seed=seed, workers=workers
         )
         for d in week.days:
             print_day_plan(console, d, runs=not quiet)
         print_totals(console, week.totals, f"Week totals: {provider}")
         doc = week_plan_document(week)
     else:
+        settings = run_settings_for(scenario.council)
         plan = plan_day(
-            scenario, provider, Weekday(day), time_limit=time_limit, seed=seed, workers=workers
+            scenario,
+            provider,
+            Weekday(day),
+            settings,
+            time_limit=time_limit,
+            seed=seed,
+            workers=workers,
         )
         print_day_plan(console, plan, runs=not quiet)
         doc = day_plan_document(plan)
@@ -527,8 +536,8 @@ def rank(
     """Rank providers for the package in PACKAGE_FILE (JSON) and explain the order."""
     from pydantic import ValidationError
 
-    from routing.model import Package
-    from routing.scenario_io import describe
+    from routing.domain.model import Package
+    from routing.domain.scenario_io import describe
     from service.rank_view import load_ranker, print_ranking
 
     try:
@@ -629,7 +638,7 @@ def zones_redraw(
         blocks = council_blocks(council, level)
         key = council
     else:
-        from routing.scenario_io import read_scenario
+        from routing.domain.scenario_io import read_scenario
 
         sc = read_scenario(demand)
         pts = np.array([p.location.as_tuple() for p in sc.packages])
@@ -700,7 +709,7 @@ def zones_compare(
     if scenario is not None:
         import numpy as np
 
-        from routing.scenario_io import read_scenario
+        from routing.domain.scenario_io import read_scenario
 
         sc = read_scenario(scenario)
         pts = np.array([p.location.as_tuple() for p in sc.packages])

@@ -20,15 +20,16 @@ from rich.table import Table
 from geodata import attribution
 from geodata.carbon import FACTOR_YEAR, carbon_factor
 from geodata.modes import TravelMode
-from routing.current import with_current_runs
-from routing.generate import generate_scenario
-from routing.model import Scenario, Weekday
-from routing.plan import DayPlan, plan_day
-from routing.policies import COUNCIL_POLICIES
-from routing.ranking import Ranker
-from routing.scenario_io import write_scenario
-from routing.summary import carers_by_mode
-from routing.travel import council_networks, scenario_matrices
+from routing.brokerage.policy_engine import COUNCIL_POLICIES
+from routing.brokerage.ranker import Ranker
+from routing.brokerage.zone_rules import run_settings_for, zone_rules
+from routing.domain.generate import generate_scenario
+from routing.domain.model import Scenario, Weekday
+from routing.domain.scenario_io import write_scenario
+from routing.domain.summary import carers_by_mode
+from routing.runs.current import with_current_runs
+from routing.runs.plan import DayPlan, plan_day
+from routing.runs.travel import council_networks, scenario_matrices
 from service.maps import write_scenario_map
 from service.plan_view import print_day_plan
 from service.rank_view import print_ranking
@@ -158,7 +159,8 @@ def run_demo(
     plan = None
     if busiest:
         console.rule(f"Runs: {busiest[0][0]} on Monday ({run_seconds:g} s search)")
-        plan = plan_day(scenario, busiest[0][0], Weekday.MON, time_limit=run_seconds)
+        settings = run_settings_for(scenario.council)
+        plan = plan_day(scenario, busiest[0][0], Weekday.MON, settings, time_limit=run_seconds)
         print_day_plan(console, plan, runs=False)
 
     # e-brokerage: one new package ranked in each built-in council, with the explanation
@@ -167,7 +169,7 @@ def run_demo(
         other = min(600, clients) if clients else 600
         sc = scenario if key == council else generate_scenario(key, clients=other, seed=seed)
         with console.status(f"{key}: current runs (greedy as-is) ..."):
-            sc_runs = with_current_runs(sc)
+            sc_runs = with_current_runs(sc, zone_rules=zone_rules(sc.council))
             ranker = Ranker.build(sc_runs)
         if key == council:
             as_is = sc_runs

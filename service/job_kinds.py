@@ -8,11 +8,12 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from routing import whatif as wi
-from routing.allocation import _spare, allocate, check_allocation, greedy
-from routing.mileage import weekday_counts
-from routing.model import WEEK, Package, Weekday
-from routing.plan import DayPlan, plan_day, plan_week
+from routing.analysis import whatif as wi
+from routing.brokerage.allocation import allocate, check_allocation, greedy, spare_hours
+from routing.brokerage.zone_rules import run_settings_for
+from routing.domain.model import WEEK, Package, Weekday
+from routing.runs.mileage import weekday_counts
+from routing.runs.plan import DayPlan, plan_day, plan_week
 from service.jobs import Handler, JobContext
 from service.report import build_report, report_html
 from service.store import zonesets
@@ -33,7 +34,7 @@ def handlers(state: Any) -> dict[str, Handler]:
             rankings[pkg.id] = ranker.rank(pkg)
             if i % 25 == 24:
                 ctx.progress(0.5 * (i + 1) / len(packages), f"ranked {i + 1} of {len(packages)}")
-        spare = _spare(ranker)
+        spare = spare_hours(ranker)
         ctx.progress(0.5, "allocating")
         if payload.get("method") == "greedy":
             result = greedy(ranker, packages, rankings, spare)
@@ -78,10 +79,12 @@ def handlers(state: Any) -> dict[str, Handler]:
                 done.append(plan)
                 ctx.progress(len(done) / 7, f"{plan.day.value} planned")
 
-            week = plan_week(scenario, pid, time_limit_per_day=per_day, on_day=step)
+            settings = run_settings_for(scenario.council)
+            week = plan_week(scenario, pid, settings, time_limit_per_day=per_day, on_day=step)
             plans = week.days
         else:
-            plans = [plan_day(scenario, pid, Weekday(day), time_limit=per_day)]
+            settings = run_settings_for(scenario.council)
+            plans = [plan_day(scenario, pid, Weekday(day), settings, time_limit=per_day)]
         return {
             "provider_id": pid,
             "day": day,
@@ -178,7 +181,7 @@ def handlers(state: Any) -> dict[str, Handler]:
     def county_replan(payload: dict, ctx: JobContext) -> dict:
         """Every provider-day of the county on Dask (a local cluster unless
         CARERUN_DASK_SCHEDULER names one)."""
-        from routing.replan import replan
+        from routing.analysis.county import replan
 
         days = list(WEEK) if payload["day"] == "week" else [Weekday(payload["day"])]
 

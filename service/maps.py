@@ -9,7 +9,7 @@ import shapely
 from shapely.geometry import shape
 
 from geodata.attribution import attribution_html
-from routing.model import Scenario
+from routing.domain.model import Scenario
 
 _ZONE_COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d")
 _MODE_COLOURS = {

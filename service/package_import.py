@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from routing.model import Package
+from routing.domain.model import Package
 
 COLUMNS = (
     "package_id",

@@ -9,8 +9,8 @@ from rich.console import Console
 from rich.table import Table
 
 from geodata.carbon import FACTOR_YEAR
-from routing.plan import DayPlan, Totals, WeekPlan
-from routing.reasons import reason_kind
+from routing.runs.plan import DayPlan, Totals, WeekPlan
+from routing.runs.reasons import reason_kind
 
 
 def _hm(seconds: int) -> str:

@@ -8,11 +8,12 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from routing.current import with_current_runs
-from routing.generate import generate_scenario
-from routing.policies import Ranking
-from routing.ranking import Ranker
-from routing.scenario_io import read_scenario
+from routing.brokerage.policy_engine import Ranking
+from routing.brokerage.ranker import Ranker
+from routing.brokerage.zone_rules import zone_rules
+from routing.domain.generate import generate_scenario
+from routing.domain.scenario_io import read_scenario
+from routing.runs.current import with_current_runs
 
 
 def load_scenario_with_runs(council: str | None, scenario_file: Path | None, console: Console):
@@ -23,7 +24,7 @@ def load_scenario_with_runs(council: str | None, scenario_file: Path | None, con
         scenario = generate_scenario(council or "cambridge")
     if not scenario.runs:
         with console.status("Building current runs (greedy as-is) ..."):
-            scenario = with_current_runs(scenario)
+            scenario = with_current_runs(scenario, zone_rules=zone_rules(scenario.council))
     return scenario
 
 

@@ -28,10 +28,11 @@ import matplotlib.pyplot as plt
 
 from geodata.attribution import attribution_html
 from geodata.carbon import FACTOR_YEAR, SOURCE
-from routing.build import RunSettings
-from routing.mileage import Mileage, mileage_of, weekday_counts
-from routing.model import WEEK, Run, Scenario
-from routing.optimised import optimised_runs
+from routing.analysis.optimised import optimised_runs
+from routing.brokerage.zone_rules import run_settings_for
+from routing.domain.model import WEEK, Run, Scenario
+from routing.runs.build import RunSettings
+from routing.runs.mileage import Mileage, mileage_of, weekday_counts
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -87,7 +88,7 @@ def build_report(
     Both sides must follow the same rules to compare: by default the optimised runs, like
     greedy as-is runs, place no breaks (pass ``settings`` to change that).
     """
-    settings = settings or RunSettings(break_after_s=None)
+    settings = run_settings_for(scenario.council, settings or RunSettings(break_after_s=None))
     if not scenario.runs:
         raise ValueError("scenario: no as-is runs (import them, or build greedy ones first)")
     per_day = weekday_counts(start, end)

@@ -7,8 +7,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from routing.domain.model import Package
 from routing.errors import RoutingError
-from routing.model import Package
 from service.api.deps import require
 from service.api.jobs import submit
 from service.api.rankings import IdempotencyKey

@@ -10,8 +10,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from geodata.errors import GeodataError
+from routing.brokerage.ranker import Ranker
 from routing.errors import RoutingError
-from routing.ranking import Ranker
 from service.api import (
     allocations,
     awards,
@@ -37,12 +37,14 @@ log = logging.getLogger("carerun.service")
 
 def seed_scenario(settings: Settings):
     """The embedded dataset for a first start: the council's seeded scenario and runs."""
-    from routing.current import with_current_runs
-    from routing.generate import generate_scenario
+    from routing.brokerage.zone_rules import zone_rules
+    from routing.domain.generate import generate_scenario
+    from routing.runs.current import with_current_runs
 
-    return with_current_runs(
-        generate_scenario(settings.council, clients=settings.seed_clients, seed=settings.seed)
+    scenario = generate_scenario(
+        settings.council, clients=settings.seed_clients, seed=settings.seed
     )
+    return with_current_runs(scenario, zone_rules=zone_rules(scenario.council))
 
 
 def create_app(settings: Settings | None = None, ranker: Ranker | None = None) -> FastAPI:

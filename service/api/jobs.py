@@ -94,7 +94,8 @@ def submit(
     )
 
 
-def _visible(request: Request, caller: Caller, job_id: str) -> Job:
+def visible_job(request: Request, caller: Caller, job_id: str) -> Job:
+    """The job ``job_id`` if the caller may see it (its own, or within its scope), else 404."""
     with request.app.state.sessions() as s:
         job = s.get(Job, job_id)
     if job is None or not (caller.key_id == job.key_id or caller.may(SCOPE_OF[job.kind])):
@@ -106,7 +107,7 @@ def _visible(request: Request, caller: Caller, job_id: str) -> Job:
 def get_job(
     job_id: str, request: Request, caller: Annotated[Caller, Depends(require("any"))]
 ) -> JobView:
-    return JobView.of(_visible(request, caller, job_id))
+    return JobView.of(visible_job(request, caller, job_id))
 
 
 @router.post("/jobs/{job_id}/cancel", response_model=JobView, summary="Cancel a job")
@@ -114,5 +115,5 @@ def cancel_job(
     job_id: str, request: Request, caller: Annotated[Caller, Depends(require("any"))]
 ) -> JobView:
     """A queued job is cancelled at once; a running one stops at its next step."""
-    _visible(request, caller, job_id)
+    visible_job(request, caller, job_id)
     return JobView.of(request.app.state.runner.cancel(job_id))

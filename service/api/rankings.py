@@ -10,8 +10,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from routing.model import Location, Package
-from routing.policies import Ranking
+from routing.brokerage.policy_engine import Ranking
+from routing.domain.model import Location, Package
 from service.api.awarding import answer_once
 from service.api.deps import require
 from service.auth import Caller

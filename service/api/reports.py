@@ -161,7 +161,7 @@ def post_whatif(
 
 
 class ReplanBody(BaseModel):
-    """The county's runs for a day or the week, on Dask (see ``routing/replan.py``)."""
+    """The county's runs for a day or the week, on Dask (see ``routing/analysis/county.py``)."""
 
     model_config = ConfigDict(extra="forbid")
     day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun", "week"] = "mon"

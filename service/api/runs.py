@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from service.api.deps import require
-from service.api.jobs import JobView, _visible, submit
+from service.api.jobs import JobView, submit, visible_job
 from service.api.rankings import IdempotencyKey
 from service.auth import Caller
 
@@ -61,7 +61,7 @@ def get_runs(
     job_id: str, request: Request, caller: Annotated[Caller, Depends(require("planner"))]
 ) -> dict:
     """The result once the job has succeeded; 409 with the job's state before that."""
-    job = _visible(request, caller, job_id)
+    job = visible_job(request, caller, job_id)
     if job.kind != "runs":
         raise HTTPException(404, f"job {job_id}: not a runs job")
     if job.status != "succeeded":

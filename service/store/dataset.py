@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from routing.model import Scenario
+from routing.domain.model import Scenario
 from service.store.tables import CarerRow, Dataset, PackageRow, ProviderRow, RunRow
 
 _ROWS = ("providers", "carers", "packages", "runs")

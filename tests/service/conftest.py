@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from service.store.engine import database_url
+from tests.helpers import as_is
 
 PG = os.environ.get("CARERUN_TEST_DATABASE_URL")
 
@@ -51,15 +52,14 @@ def db_url(request, tmp_path):
 @pytest.fixture(scope="session")
 def small_scenario():
     """A small Cambridge scenario with current runs (shared; read-only)."""
-    from routing.current import with_current_runs
-    from routing.generate import generate_scenario
+    from routing.domain.generate import generate_scenario
 
-    return with_current_runs(generate_scenario("cambridge", clients=120, seed=5))
+    return as_is(generate_scenario("cambridge", clients=120, seed=5))
 
 
 @pytest.fixture(scope="session")
 def small_ranker(small_scenario):
-    from routing.ranking import Ranker
+    from routing.brokerage.ranker import Ranker
 
     return Ranker.build(small_scenario)
 

@@ -8,17 +8,17 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 
-from routing.current import with_current_runs
-from routing.generate import generate_scenario
-from routing.ranking import Ranker
+from routing.brokerage.ranker import Ranker
+from routing.domain.generate import generate_scenario
 from service.api import create_app
 from service.auth import create_key
 from service.settings import Settings
+from tests.helpers import as_is
 
 
 @pytest.fixture(scope="module")
 def oxon(tmp_path_factory):
-    s = with_current_runs(generate_scenario("oxfordshire", clients=300, seed=4))
+    s = as_is(generate_scenario("oxfordshire", clients=300, seed=4))
     db = tmp_path_factory.mktemp("db") / "carerun.db"
     app = create_app(Settings(database_url=f"sqlite:///{db}"), Ranker.build(s))
     with app.state.sessions() as session:

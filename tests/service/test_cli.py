@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from routing.scenario_io import read_scenario
+from routing.domain.scenario_io import read_scenario
 from service.cli import main
 
 

@@ -12,7 +12,7 @@ import shutil
 import httpx
 import pytest
 
-from routing.scenario_io import write_scenario
+from routing.domain.scenario_io import write_scenario
 from service.auth import create_key
 from service.store.engine import make_engine, migrate, sessions
 from tests.service.test_reliability import Server

@@ -17,7 +17,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from routing.scenario_io import write_scenario
+from routing.domain.scenario_io import write_scenario
 from service.auth import create_key
 from service.store.engine import make_engine, migrate, sessions
 from service.store.tables import Award

@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from routing.mileage import mileage_of
-from routing.model import Weekday
+from routing.domain.model import Weekday
+from routing.runs.mileage import mileage_of
 from service.cli import main
 from service.report import build_report, report_csv, report_html, report_json
 
@@ -50,7 +50,7 @@ def test_json_csv_and_html_agree(report, small_scenario):
 
 
 def test_report_cli_writes_the_three_files(tmp_path, small_scenario, capsys):
-    from routing.scenario_io import write_scenario
+    from routing.domain.scenario_io import write_scenario
 
     path = write_scenario(small_scenario, tmp_path / "s.json")
     monday = small_scenario.week_start.isoformat()
@@ -67,7 +67,7 @@ def test_report_cli_writes_the_three_files(tmp_path, small_scenario, capsys):
 
 
 def test_whatif_cli(tmp_path, small_scenario, capsys):
-    from routing.scenario_io import write_scenario
+    from routing.domain.scenario_io import write_scenario
 
     path = write_scenario(small_scenario, tmp_path / "s.json")
     out = tmp_path / "w.json"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import inspect
 
-from routing.scenario_io import dump_scenario
+from routing.domain.scenario_io import dump_scenario
 from service.api import create_app
 from service.settings import Settings
 from service.store.dataset import load_scenario, save_scenario

@@ -1,0 +1,245 @@
+"""County replan: every provider's runs for every day, as independent tasks on Dask.
+
+Why Dask distributed (not Ray): it installs from PyPI as pure Python, a ``LocalCluster``
+on one laptop and a cluster of many machines are driven by the same ``Client``, it ships a
+large object to every worker once (``scatter(..., broadcast=True)``), reschedules the tasks
+of a worker that dies, and retries a failed task; Ray would bring its own object store and
+a much larger binary for no gain on this shape of work (hundreds of independent solves of a
+few seconds each).
+
+What is shipped once: the scenario and the council's road networks go to the cluster as two
+small recomputable tasks (their bytes live in the task, so a worker that dies is no loss);
+each worker fetches them once, not per task. Each provider-day's travel matrix (its own
+clients and carers, a hundred points or so) is computed inside the task from the shipped
+networks in milliseconds: shipping a county matrix instead (3,300 x 3,300 cells per mode
+for Oxfordshire) would cost far more than it saves.
+
+Each task plans one provider-day with ``plan_day`` (checked by the independent checker
+inside the task). A task that still fails after its retries is listed as missing with the
+reason: no provider's plan is silently missing from the totals.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from geodata.network import Network
+from routing.brokerage.zone_rules import run_settings_for
+from routing.domain.model import Run, Scenario, Weekday
+from routing.runs.build import RunSettings
+from routing.runs.mileage import Mileage, mileage_of
+from routing.runs.plan import Totals, UnservedVisit, plan_day
+from routing.runs.reasons import reason_kind
+from routing.runs.travel import council_networks
+
+SCHEDULER_ENV = "CARERUN_DASK_SCHEDULER"
+
+
+@dataclass
+class ProviderDay:
+    """One task's outcome: a provider's checked runs for a day."""
+
+    provider_id: str
+    day: Weekday
+    status: str
+    runs: list[Run]
+    unserved: list[UnservedVisit]
+    totals: Totals
+    seconds: float  # wall time of the task on its worker
+    worker: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CountyPlan:
+    """Every provider-day planned (or listed as missing, with why) and the county totals."""
+
+    plans: list[ProviderDay]
+    missing: list[tuple[str, str, str]]  # (provider, day, reason)
+    totals: Totals
+    mileage: Mileage
+    unplaced_hours_by_zone: dict[str, float]
+    unplaced_reasons: dict[str, int]  # reason -> visit parts, county-wide
+    unplaced_reasons_by_zone: dict[str, dict[str, float]]  # zone -> kind of reason -> hours
+    seconds: float
+    workers: int
+    scheduler: str
+    notes: list[str] = field(default_factory=list)
+
+
+def _plan_task(
+    scenario: Scenario,
+    networks: list[Network],
+    provider_id: str,
+    day: str,
+    time_limit: float,
+    settings: RunSettings,
+) -> ProviderDay:
+    t0 = time.perf_counter()
+    plan = plan_day(
+        scenario, provider_id, day, settings, time_limit=time_limit, workers=1, networks=networks
+    )
+    return ProviderDay(
+        provider_id,
+        plan.day,
+        plan.status,
+        plan.runs,
+        plan.unserved,
+        plan.totals,
+        time.perf_counter() - t0,
+        os.environ.get("DASK_WORKER_NAME", str(os.getpid())),
+        plan.notes,
+    )
+
+
+def _load(text: str) -> Scenario:
+    return Scenario.model_validate_json(text)
+
+
+def _unpickle(blob: bytes) -> object:
+    return pickle.loads(blob)
+
+
+def local_cluster(n_workers: int = 2):
+    """A Dask cluster on this machine: one single-threaded worker process per core asked."""
+    import dask
+    from dask.distributed import LocalCluster
+
+    # non-daemonic workers may start the run optimiser's own search processes, which keep
+    # a native crash or hang of one search from taking the worker down
+    dask.config.set({"distributed.worker.daemon": False})
+    return LocalCluster(
+        n_workers=n_workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=":0",  # any free port: several clusters may run side by side
+        silence_logs=40,
+    )
+
+
+def replan(
+    scenario: Scenario,
+    days: list[Weekday],
+    time_limit: float = 2.0,
+    scheduler: str | None = None,
+    n_workers: int = 2,
+    retries: int = 2,
+    settings: RunSettings | None = None,
+    on_progress: Callable[[int, int, str], None] | None = None,
+    client=None,
+) -> CountyPlan:
+    """Plan every provider with packages on each of ``days``.
+
+    ``scheduler`` (or $CARERUN_DASK_SCHEDULER) is the address of an existing Dask cluster;
+    without it a local cluster of ``n_workers`` processes is started and stopped here.
+    ``client`` lets a caller (a test, a service) reuse its own client.
+    """
+    from dask.distributed import Client, as_completed
+
+    settings = run_settings_for(scenario.council, settings)
+    address = scheduler or os.environ.get(SCHEDULER_ENV)
+    own_cluster = None
+    if client is None:
+        if address:
+            client = Client(address)
+        else:
+            own_cluster = local_cluster(n_workers)
+            client = Client(own_cluster)
+    t0 = time.perf_counter()
+    try:
+        workers = len(client.scheduler_info()["workers"])
+        # the scenario as a task, not scattered data: each worker fetches it once, and if the
+        # worker holding it dies the scheduler can rebuild it from the task itself
+        shipped = client.submit(_load, scenario.model_dump_json(), pure=True)
+        # the networks this machine routes on (shipped or imported here), so every worker
+        # routes on the same streets whether or not it has them on its own disk
+        nets = client.submit(
+            _unpickle, pickle.dumps(council_networks(scenario.council), protocol=5), pure=True
+        )
+        providers = sorted({p.provider_id for p in scenario.packages if p.provider_id})
+        futures = {}
+        for day in days:
+            for pid in providers:
+                f = client.submit(
+                    _plan_task,
+                    shipped,
+                    nets,
+                    pid,
+                    day.value,
+                    time_limit,
+                    settings,
+                    retries=retries,
+                    pure=False,
+                    key=f"plan-{pid}-{day.value}-{time.time_ns()}",
+                )
+                futures[f] = (pid, day.value)
+        plans, missing = [], []
+        for done, f in enumerate(as_completed(list(futures)), start=1):
+            pid, day = futures[f]
+            try:
+                plans.append(f.result())
+            except Exception as exc:  # after its retries: listed, never dropped
+                missing.append((pid, day, f"{type(exc).__name__}: {exc}"))
+            if on_progress is not None:
+                on_progress(done, len(futures), f"{pid} {day}")
+    finally:
+        if own_cluster is not None:
+            client.close()
+            own_cluster.close()
+        elif address and client is not None:
+            client.close()
+    plans.sort(key=lambda p: (p.provider_id, list(Weekday).index(p.day)))
+    return _county(scenario, plans, missing, days, time.perf_counter() - t0, workers, address)
+
+
+_CELLS = re.compile(r"[\d,]+ of [\d,]+ cells \([\d.]+%\) are")
+
+
+def _county(scenario, plans, missing, days, seconds, workers, address) -> CountyPlan:
+    totals = Totals.combine([p.totals for p in plans])
+    runs = [r for p in plans for r in p.runs]
+    mileage = mileage_of(scenario, runs, {d: 1 for d in days})
+    zone_name = {z.id: z.name for z in scenario.zones}
+    zone_of = {p.id: zone_name.get(p.zone_id or "", "no zone") for p in scenario.packages}
+    visits = {v.id: v for p in scenario.packages for v in p.visits}
+    by_zone: dict[str, float] = defaultdict(float)
+    why_by_zone: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    reasons: Counter[str] = Counter()
+    for p in plans:
+        for u in p.unserved:
+            hours = visits[u.visit_id].duration / 3600
+            by_zone[zone_of[u.package_id]] += hours
+            why_by_zone[zone_of[u.package_id]][reason_kind(u.reason)] += hours
+            reasons[u.reason] += 1
+    notes = list(mileage.notes)
+    said: Counter[str] = Counter()  # what the plans say about travel, counts taken out
+    for p in plans:
+        said.update({_CELLS.sub("some cells are", n) for n in p.notes})
+    notes += [f"{n} [{k} provider-day(s)]" for n, k in said.items()]
+    if missing:
+        notes.append(
+            f"{len(missing)} provider-day(s) could not be planned and are NOT in the totals: "
+            + "; ".join(f"{p} {d}: {why}" for p, d, why in missing[:5])
+        )
+    return CountyPlan(
+        plans,
+        missing,
+        totals,
+        mileage,
+        dict(sorted(by_zone.items())),
+        dict(reasons.most_common()),
+        {
+            z: dict(sorted(why.items(), key=lambda kv: -kv[1]))
+            for z, why in sorted(why_by_zone.items())
+        },
+        seconds,
+        workers,
+        address or f"local cluster ({workers} workers)",
+        notes,
+    )

@@ -1,0 +1,324 @@
+"""The care domain model, in one place: packages, visits, providers, carers, runs, scenarios.
+
+Every layer above uses these objects; the API's schemas wrap them. A ``Scenario`` is one
+JSON document holding a council's zones, providers, carers, packages and runs; it
+round-trips exactly (``Scenario.model_validate_json(s.model_dump_json()) == s``) and its
+JSON Schema is published as ``routing/domain/schema/scenario.schema.json``.
+
+Units: times of day in seconds after midnight (a night call may end after 86,400),
+durations in seconds, money in pence, distances in metres, coordinates WGS84 lon/lat.
+Personal data: clients are pseudonymous ids and coordinates only, never names or addresses.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from geodata.modes import Fuel, TravelMode
+from zones.model import Lot, Tier, Zone
+
+SCHEMA_VERSION = "1"
+DAY_S = 86_400
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Weekday(StrEnum):
+    MON = "mon"
+    TUE = "tue"
+    WED = "wed"
+    THU = "thu"
+    FRI = "fri"
+    SAT = "sat"
+    SUN = "sun"
+
+
+WEEK = tuple(Weekday)
+
+
+class CqcRating(StrEnum):
+    OUTSTANDING = "outstanding"
+    GOOD = "good"
+    REQUIRES_IMPROVEMENT = "requires_improvement"
+    INADEQUATE = "inadequate"
+    NOT_INSPECTED = "not_inspected"
+
+
+class Funding(StrEnum):
+    COUNCIL = "council"
+    NHS_CHC = "nhs_chc"  # NHS continuing health care
+
+
+class Gender(StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+
+
+class Location(_Frozen):
+    """A point, WGS84 degrees."""
+
+    lon: float = Field(ge=-180, le=180)
+    lat: float = Field(ge=-90, le=90)
+
+    def as_tuple(self) -> tuple[float, float]:
+        return (self.lon, self.lat)
+
+
+class TimeWindow(_Frozen):
+    """When a visit may start (or a shift runs): seconds after midnight, ``start <= end``."""
+
+    start: int = Field(ge=0, le=2 * DAY_S)
+    end: int = Field(ge=0, le=2 * DAY_S)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TimeWindow:
+        if self.end < self.start:
+            raise ValueError(f"end ({self.end}) is before start ({self.start})")
+        return self
+
+
+class FollowsLink(_Frozen):
+    """This visit starts between ``min_gap`` and ``max_gap`` seconds after ``visit_id`` starts
+    (same client, same day), e.g. eye drops 30-60 minutes after the morning call."""
+
+    visit_id: str = Field(min_length=1)
+    min_gap: int = Field(ge=0, le=DAY_S)
+    max_gap: int = Field(ge=0, le=DAY_S)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> FollowsLink:
+        if self.max_gap < self.min_gap:
+            raise ValueError(f"max_gap ({self.max_gap}) is below min_gap ({self.min_gap})")
+        return self
+
+
+class Visit(_Frozen):
+    """A recurring call of a package: on ``days``, starting inside one of ``windows``."""
+
+    id: str = Field(min_length=1)
+    days: list[Weekday] = Field(min_length=1)
+    windows: list[TimeWindow] = Field(min_length=1, description="start inside any one")
+    duration: int = Field(gt=0, le=DAY_S, description="seconds")
+    carers: Literal[1, 2] = Field(1, description="2 = double-handed: both present throughout")
+    skills: list[str] = Field(default_factory=list)
+    hard_window: bool = Field(True, description="False: lateness allowed at a cost")
+    follows: FollowsLink | None = Field(None, description="linked visit: gap after another")
+
+    @model_validator(mode="after")
+    def _distinct_days(self) -> Visit:
+        if len(set(self.days)) != len(self.days):
+            raise ValueError("days: a day is listed twice")
+        if not self.hard_window and len(self.windows) != 1:
+            raise ValueError("windows: a soft window (hard_window false) must be the only one")
+        return self
+
+    def weekly_seconds(self) -> int:
+        """Care time per week, counting each carer (a double-handed hour is two hours)."""
+        return self.duration * len(self.days) * self.carers
+
+
+class Preferences(_Frozen):
+    """What the person asked for: a hard carer-gender rule, soft language and continuity."""
+
+    carer_gender: Gender | None = Field(None, description="hard: only carers of this gender")
+    excluded_carers: list[str] = Field(
+        default_factory=list, description="hard: carers who must not visit (e.g. a complaint)"
+    )
+    languages: list[str] = Field(default_factory=list, description="soft: preferred languages")
+    previous_carers: list[str] = Field(default_factory=list, description="soft: continuity")
+
+
+class Package(_Frozen):
+    """A person's care at home: where, which service, which visits, who funds and provides it."""
+
+    id: str = Field(min_length=1)
+    client_id: str = Field(min_length=1, description="pseudonymous; never a name")
+    location: Location
+    lot: Lot = Lot.HOME_CARE
+    visits: list[Visit] = Field(min_length=1)
+    start_date: date
+    funding: Funding = Funding.COUNCIL
+    preferences: Preferences = Field(default_factory=Preferences)
+    zone_id: str | None = None
+    provider_id: str | None = Field(None, description="current provider; None = awaiting")
+
+    def weekly_hours(self) -> float:
+        """Carer hours per week (double-handed calls count twice)."""
+        return sum(v.weekly_seconds() for v in self.visits) / 3600
+
+
+class Provider(_Frozen):
+    """A registered home-care agency; its zones and tiers are held by the zones."""
+
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    cqc_rating: CqcRating = CqcRating.NOT_INSPECTED
+    office: Location
+    hourly_rate_pence: int = Field(ge=0)
+
+
+class Shift(_Frozen):
+    """When a carer works: the same window on each of ``days``."""
+
+    days: list[Weekday] = Field(min_length=1)
+    window: TimeWindow
+
+
+class Carer(_Frozen):
+    """A care worker: where they start, how they travel, what they can do, when they work."""
+
+    id: str = Field(min_length=1)
+    provider_id: str = Field(min_length=1)
+    home: Location
+    mode: TravelMode
+    fuel: Fuel | None = Field(None, description="for cars; None means unknown fuel")
+    gender: Gender | None = None
+    languages: list[str] = Field(default_factory=list)
+    skills: list[str] = Field(default_factory=list)
+    shifts: list[Shift] = Field(min_length=1)
+    contracted_minutes_week: int = Field(gt=0, le=7 * 24 * 60)
+    max_minutes_day: int = Field(600, gt=0, le=24 * 60)
+
+    @model_validator(mode="after")
+    def _fuel_only_for_cars(self) -> Carer:
+        if self.fuel is not None and self.mode != TravelMode.CAR:
+            raise ValueError(f"fuel: only a car has a fuel, this carer travels by {self.mode}")
+        return self
+
+
+class RunStop(_Frozen):
+    """One visit in a run: when the carer arrives and starts, and the leg that led there."""
+
+    visit_id: str
+    package_id: str
+    part: int = Field(0, ge=0, le=1, description="1 = second carer of a double-handed visit")
+    arrival: int = Field(ge=0)
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    travel_seconds: float = Field(ge=0)
+    travel_metres: float = Field(ge=0)
+    kg_co2e: float = Field(ge=0)
+    estimated: bool = Field(False, description="leg is a straight-line estimate, not routed")
+
+
+class Run(_Frozen):
+    """The ordered visits of one carer's shift on one day, from home and back."""
+
+    carer_id: str
+    day: Weekday
+    mode: TravelMode
+    leave: int = Field(ge=0, description="leaves home, seconds after midnight")
+    back: int = Field(ge=0, description="home again")
+    stops: list[RunStop] = Field(default_factory=list)
+    home_travel_seconds: float = Field(0, ge=0)
+    home_travel_metres: float = Field(0, ge=0)
+    home_kg_co2e: float = Field(0, ge=0)
+    home_estimated: bool = False
+    breaks: list[TimeWindow] = Field(default_factory=list)
+
+    def travel_seconds(self) -> float:
+        return sum(s.travel_seconds for s in self.stops) + self.home_travel_seconds
+
+    def travel_metres(self) -> float:
+        return sum(s.travel_metres for s in self.stops) + self.home_travel_metres
+
+    def kg_co2e(self) -> float:
+        return sum(s.kg_co2e for s in self.stops) + self.home_kg_co2e
+
+
+class CareHome(_Frozen):
+    """A care home offering placements by band (Oxfordshire banding: 1 residential ... 5
+    specialist plus), with its vacancies per band."""
+
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    location: Location
+    cqc_rating: CqcRating = CqcRating.NOT_INSPECTED
+    vacancies: dict[int, int] = Field(default_factory=dict, description="band -> beds free")
+
+    @model_validator(mode="after")
+    def _bands(self) -> CareHome:
+        bad = [b for b in self.vacancies if not 1 <= b <= 5]
+        if bad:
+            raise ValueError(f"vacancies: band {bad[0]} is not one of 1-5")
+        if any(v < 0 for v in self.vacancies.values()):
+            raise ValueError("vacancies: a count is negative")
+        return self
+
+
+class Scenario(_Frozen):
+    """A council's zones, providers, carers, packages and current runs, as one document."""
+
+    schema_version: Literal["1"] = SCHEMA_VERSION
+    council: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    week_start: date
+    seed: int | None = None
+    notes: list[str] = Field(default_factory=list)
+    attribution: list[str] = Field(default_factory=list)
+    zones: list[Zone] = Field(default_factory=list)
+    providers: list[Provider] = Field(default_factory=list)
+    carers: list[Carer] = Field(default_factory=list)
+    packages: list[Package] = Field(default_factory=list)
+    runs: list[Run] = Field(default_factory=list)
+    care_homes: list[CareHome] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _references(self) -> Scenario:
+        for name, items in (
+            ("zones", self.zones),
+            ("providers", self.providers),
+            ("carers", self.carers),
+            ("packages", self.packages),
+        ):
+            dup = [k for k, n in Counter(x.id for x in items).items() if n > 1]
+            if dup:
+                raise ValueError(f"{name}: duplicate id {dup[0]!r}")
+        providers = {p.id for p in self.providers}
+        zones = {z.id for z in self.zones}
+        for i, z in enumerate(self.zones):
+            for j, zp in enumerate(z.providers):
+                if zp.provider_id not in providers:
+                    where = f"zones[{i}].providers[{j}].provider_id"
+                    raise ValueError(f"{where}: unknown provider {zp.provider_id!r}")
+        for i, c in enumerate(self.carers):
+            if c.provider_id not in providers:
+                raise ValueError(f"carers[{i}].provider_id: unknown provider {c.provider_id!r}")
+        visit_ids: Counter[str] = Counter()
+        for i, p in enumerate(self.packages):
+            if p.provider_id is not None and p.provider_id not in providers:
+                raise ValueError(f"packages[{i}].provider_id: unknown provider {p.provider_id!r}")
+            if p.zone_id is not None and p.zone_id not in zones:
+                raise ValueError(f"packages[{i}].zone_id: unknown zone {p.zone_id!r}")
+            visit_ids.update(v.id for v in p.visits)
+            own = {v.id for v in p.visits}
+            for j, v in enumerate(p.visits):
+                if v.follows is not None and v.follows.visit_id not in own - {v.id}:
+                    raise ValueError(
+                        f"packages[{i}].visits[{j}].follows.visit_id: "
+                        f"{v.follows.visit_id!r} is not another visit of this package"
+                    )
+        dup = [k for k, n in visit_ids.items() if n > 1]
+        if dup:
+            raise ValueError(f"packages: visit id {dup[0]!r} is used twice")
+        return self
+
+    def provider_tiers(self, provider_id: str) -> list[tuple[str, Tier, int]]:
+        """(zone id, tier, rank) for every zone that lists ``provider_id``."""
+        return [
+            (z.id, zp.tier, zp.rank)
+            for z in self.zones
+            for zp in z.providers
+            if zp.provider_id == provider_id
+        ]
+
+    def weekly_hours(self) -> float:
+        """Carer hours a week over every package."""
+        return sum(p.weekly_hours() for p in self.packages)

@@ -1,0 +1,510 @@
+"""Independent checker: verify a ``RunsSolution`` against the rules of ``routing/runs/problem.py``.
+
+Everything here is recomputed from the problem data alone: route times from the travel
+matrices, totals, lateness and the objective. Nothing is imported from the solver
+(``routing/runs/solver.py``) and nothing the solver reports (its objective, its status) is trusted,
+so that a solver bug cannot hide behind shared code.
+
+The rules (numbered as in the ``routing.runs.problem`` docstring) are read literally:
+
+* Rule 3 with breaks: a break lying between the end of service k-1 (or ``leave``) and the
+  start of service k delays the arrival at stop k by its length; likewise a break after
+  the last service delays the arrival home.
+* Rule 8: breaks must be positive, lie within ``[leave, back]``, overlap no service and no
+  other break. For a worker with ``break_rule = (stretch, length)`` only breaks of at least
+  ``length`` split the route; the stretches from ``leave`` to the first such break, between
+  such breaks, and from the last one to ``back`` must each be at most ``stretch``. (If
+  ``back - leave <= stretch`` this holds with no break at all.) Shorter breaks are allowed
+  but do not count.
+
+All time and distance arithmetic is on Python integers; a route time that is not an integer
+is itself a violation, and a travel matrix with fractional values is a malformed problem
+(``ValueError``).
+
+Each violation is one line starting ``rule N:`` and naming the task and worker ids and the
+numbers involved.
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
+
+from routing.runs.problem import Break, Route, RunsProblem, RunsSolution, Task, Travel, Worker
+
+
+@dataclass(frozen=True)
+class RouteTotals:
+    """Recomputed totals of one route."""
+
+    worker: str  # worker id
+    carer: str
+    tasks: int
+    travel_time: int  # time units, incl. leg home
+    distance: int
+    kg_co2e: float
+    work: int  # service + travel
+    idle: int  # waiting (back - leave - work - breaks)
+    lateness: int
+
+
+@dataclass
+class CheckReport:
+    """The verdict on a solution: every violation found, and the totals recomputed."""
+
+    ok: bool  # no violation
+    violations: list[str]  # one line each: rule number, task/worker ids, the numbers
+    routes: list[RouteTotals]
+    travel_time: int
+    distance: int
+    kg_co2e: float
+    lateness: int
+    max_lateness: int
+    served: int
+    unserved: int
+    continuity_misses: int
+    language_misses: int
+    away_from_home: int  # visits outside the carer's home zones
+    objective: float  # per problem.weights, recomputed
+
+
+def check(problem: RunsProblem, solution: RunsSolution) -> CheckReport:
+    """Verify ``solution`` against rules 1-10 and recompute its totals and objective."""
+    _require_integral_travel(problem)
+    violations: list[str] = []
+    served_at: dict[int, list[tuple[int, int]]] = {}  # task -> [(worker index, start)]
+    routes_per_worker: dict[int, int] = {}
+    totals: list[RouteTotals] = []
+
+    for number, route in enumerate(solution.routes):
+        shape_errors = _shape_errors(problem, number, route)
+        if shape_errors:
+            violations.extend(shape_errors)
+            continue
+        worker_index = int(route.worker)
+        routes_per_worker[worker_index] = routes_per_worker.get(worker_index, 0) + 1
+        for task_index, start in zip(route.tasks, route.starts, strict=True):
+            served_at.setdefault(int(task_index), []).append((worker_index, int(start)))
+        totals.append(_check_route(problem, route, violations))
+
+    for worker_index, count in routes_per_worker.items():
+        if count > 1:
+            worker_id = problem.workers[worker_index].id
+            violations.append(f"rule 2: worker {worker_id} has {count} routes; one per shift")
+
+    _check_served_once(problem, solution, served_at, violations)
+    _check_work_limits(problem, totals, violations)
+    _check_syncs(problem, served_at, violations)
+    _check_links(problem, served_at, violations)
+
+    lateness_each = [
+        _lateness(problem.tasks[task_index], start)
+        for task_index, visits in served_at.items()
+        for _, start in visits
+    ]
+    continuity_misses = 0
+    language_misses = 0
+    away_from_home = 0
+    for task_index, visits in served_at.items():
+        task = problem.tasks[task_index]
+        for worker_index, _ in visits:
+            worker = problem.workers[worker_index]
+            if task.continuity and worker.carer_id not in task.continuity:
+                continuity_misses += 1
+            if task.language is not None and task.language not in worker.languages:
+                language_misses += 1
+            if task.zone is not None and task.zone not in worker.home_zones:
+                away_from_home += 1
+
+    travel_time = sum(t.travel_time for t in totals)
+    distance = sum(t.distance for t in totals)
+    kg_co2e = sum(t.kg_co2e for t in totals)
+    lateness = sum(t.lateness for t in totals)
+    served = len(served_at)
+    unserved = len(problem.tasks) - served
+    w = problem.weights
+    objective = (
+        w.travel_time * travel_time
+        + w.distance * distance
+        + w.carbon_kg * kg_co2e
+        + w.lateness * lateness
+        + w.unserved * unserved
+        + w.continuity * continuity_misses
+        + w.language * language_misses
+        + w.away_from_home * away_from_home
+    )
+    return CheckReport(
+        ok=not violations,
+        violations=violations,
+        routes=totals,
+        travel_time=travel_time,
+        distance=distance,
+        kg_co2e=kg_co2e,
+        lateness=lateness,
+        max_lateness=max(lateness_each, default=0),
+        served=served,
+        unserved=unserved,
+        continuity_misses=continuity_misses,
+        language_misses=language_misses,
+        away_from_home=away_from_home,
+        objective=objective,
+    )
+
+
+# --- input shape ------------------------------------------------------------------------
+
+
+def _is_int(value: object) -> bool:
+    """An integer (Python or NumPy), not a bool and not a float with an integral value."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def _require_integral_travel(problem: RunsProblem) -> None:
+    """The rules are on integer times and distances; refuse a problem that breaks that."""
+    for name, travel in problem.travel.items():
+        for what, matrix in (("time", travel.time), ("distance", travel.distance)):
+            values = np.asarray(matrix)
+            if np.issubdtype(values.dtype, np.integer):
+                continue
+            if not (np.all(np.isfinite(values)) and np.array_equal(values, np.round(values))):
+                raise ValueError(f"travel profile {name!r}: {what} matrix is not integral")
+
+
+def _shape_errors(problem: RunsProblem, number: int, route: Route) -> list[str]:
+    """Errors that make a route impossible to time: bad indices, lengths or non-integers."""
+    n_workers, n_tasks = len(problem.workers), len(problem.tasks)
+    if not _is_int(route.worker) or not 0 <= route.worker < n_workers:
+        return [
+            f"rule 2: route #{number} names worker index {route.worker!r}, "
+            f"not a worker (0..{n_workers - 1})"
+        ]
+    worker_id = problem.workers[route.worker].id
+    errors = []
+    bad = [t for t in route.tasks if not _is_int(t) or not 0 <= t < n_tasks]
+    if bad:
+        errors.append(
+            f"rule 1: worker {worker_id} route lists {bad!r}, not task indices (0..{n_tasks - 1})"
+        )
+    if len(route.starts) != len(route.tasks):
+        errors.append(
+            f"rule 3: worker {worker_id} route has {len(route.tasks)} tasks "
+            f"but {len(route.starts)} starts"
+        )
+    times = [("leave", route.leave), ("back", route.back)]
+    times += [(f"start of stop {k}", s) for k, s in enumerate(route.starts)]
+    for k, b in enumerate(route.breaks):
+        times += [(f"break {k} start", b.start), (f"break {k} length", b.length)]
+    for what, value in times:
+        if not _is_int(value):
+            errors.append(f"rule 3: worker {worker_id} {what} is {value!r}, not an integer")
+    return errors
+
+
+# --- one route --------------------------------------------------------------------------
+
+
+def _leg(travel: Travel, a: int, b: int) -> tuple[int, int]:
+    """Travel time and distance from location a to b, as Python integers."""
+    return int(travel.time[a, b]), int(travel.distance[a, b])
+
+
+def _windows(task: Task) -> list[tuple[int, int]]:
+    return [(int(lo), int(hi)) for lo, hi in task.windows]
+
+
+def _lateness(task: Task, start: int) -> int:
+    """Rule 4: lateness of a soft-window task (0 for hard windows or a malformed window)."""
+    if task.hard_window or len(task.windows) != 1:
+        return 0
+    return max(0, start - int(task.windows[0][1]))
+
+
+def _breaks_within(breaks: list[Break], lo: int, hi: int) -> int:
+    """Total length of the breaks lying wholly within [lo, hi]."""
+    return sum(b.length for b in breaks if b.start >= lo and b.start + b.length <= hi)
+
+
+def _check_route(problem: RunsProblem, route: Route, violations: list[str]) -> RouteTotals:
+    """Rules 2-6 and 8 for one well-shaped route; returns its recomputed totals."""
+    worker = problem.workers[int(route.worker)]
+    travel = problem.travel[worker.travel]
+    wid = worker.id
+    stops = [problem.tasks[int(t)] for t in route.tasks]
+    starts = [int(s) for s in route.starts]
+    leave, back = int(route.leave), int(route.back)
+    breaks = sorted((Break(int(b.start), int(b.length)) for b in route.breaks), key=_start)
+
+    # Rule 2: the shift's bounds.
+    if leave < worker.earliest_start:
+        violations.append(
+            f"rule 2: worker {wid} leaves at {leave}, before earliest start {worker.earliest_start}"
+        )
+    if back > worker.latest_end:
+        violations.append(
+            f"rule 2: worker {wid} is back at {back}, after latest end {worker.latest_end}"
+        )
+
+    # Rule 8 (placement): breaks are positive, within the route, between services, disjoint.
+    for b in breaks:
+        end = b.start + b.length
+        if b.length <= 0:
+            violations.append(
+                f"rule 8: worker {wid} break at {b.start} has length {b.length}; must be positive"
+            )
+        if b.start < leave or end > back:
+            violations.append(
+                f"rule 8: worker {wid} break {b.start}..{end} lies outside the route "
+                f"{leave}..{back}"
+            )
+        for task, start in zip(stops, starts, strict=True):
+            if b.start < start + task.duration and start < end:
+                violations.append(
+                    f"rule 8: worker {wid} break {b.start}..{end} overlaps the service of "
+                    f"task {task.id} ({start}..{start + task.duration})"
+                )
+    for first, second in pairwise(breaks):
+        if second.start < first.start + first.length:
+            violations.append(
+                f"rule 8: worker {wid} breaks {first.start}..{first.start + first.length} and "
+                f"{second.start}..{second.start + second.length} overlap"
+            )
+
+    # Rules 2-3: time the route leg by leg.
+    travel_time = 0
+    distance = 0
+    location, free_from = worker.start_location, leave
+    for task, start in zip(stops, starts, strict=True):
+        time, dist = _leg(travel, location, task.location)
+        rest = _breaks_within(breaks, free_from, start)
+        arrival = free_from + time + rest
+        if start < arrival:
+            violations.append(
+                f"rule 3: task {task.id} starts {start}, before arrival {arrival} "
+                f"(worker {wid}: free at {free_from} + travel {time} + breaks {rest})"
+            )
+        travel_time += time
+        distance += dist
+        location, free_from = task.location, start + task.duration
+    time, dist = _leg(travel, location, worker.end_location)
+    rest = _breaks_within(breaks, free_from, back)
+    home = free_from + time + rest
+    if back < home:
+        violations.append(
+            f"rule 2: worker {wid} is back at {back}, before arriving home at {home} "
+            f"(free at {free_from} + travel {time} + breaks {rest})"
+        )
+    travel_time += time
+    distance += dist
+
+    # Rules 4-5: windows and eligibility, stop by stop.
+    for task, start in zip(stops, starts, strict=True):
+        _check_window(task, start, wid, violations)
+        _check_eligible(task, worker, violations)
+
+    # Rule 6: capacity.
+    demand = sum(task.demand for task in stops)
+    if worker.capacity is not None and demand > worker.capacity:
+        violations.append(
+            f"rule 6: worker {wid} carries demand {demand}, over capacity {worker.capacity} "
+            f"(tasks {', '.join(task.id for task in stops)})"
+        )
+
+    # Rule 8 (stretches): no stretch between start, long-enough breaks and end too long.
+    if worker.break_rule is not None:
+        longest, needed = worker.break_rule
+        cursor = leave
+        for b in breaks:
+            if b.length >= needed:
+                _check_stretch(wid, cursor, b.start, longest, needed, violations)
+                cursor = b.start + b.length
+        _check_stretch(wid, cursor, back, longest, needed, violations)
+
+    service = sum(task.duration for task in stops)
+    work = service + travel_time
+    return RouteTotals(
+        worker=wid,
+        carer=worker.carer_id,
+        tasks=len(stops),
+        travel_time=travel_time,
+        distance=distance,
+        kg_co2e=distance * worker.kg_per_distance,
+        work=work,
+        idle=back - leave - work - sum(b.length for b in breaks),
+        lateness=sum(_lateness(task, start) for task, start in zip(stops, starts, strict=True)),
+    )
+
+
+def _start(b: Break) -> int:
+    return b.start
+
+
+def _check_window(task: Task, start: int, wid: str, violations: list[str]) -> None:
+    """Rule 4."""
+    windows = _windows(task)
+    if task.hard_window:
+        if not any(lo <= start <= hi for lo, hi in windows):
+            violations.append(
+                f"rule 4: task {task.id} starts {start}, outside windows {windows} (worker {wid})"
+            )
+        return
+    if len(windows) != 1:
+        violations.append(
+            f"rule 4: task {task.id} has a soft window but {len(windows)} windows {windows}; "
+            "expected exactly one"
+        )
+        return
+    if start < windows[0][0]:
+        violations.append(
+            f"rule 4: task {task.id} starts {start}, before its window opens at "
+            f"{windows[0][0]} (worker {wid})"
+        )
+
+
+def _check_eligible(task: Task, worker: Worker, violations: list[str]) -> None:
+    """Rule 5, each condition on its own line."""
+    missing = task.skills - worker.skills
+    if missing:
+        violations.append(
+            f"rule 5: task {task.id} needs skills {sorted(missing)} that worker {worker.id} lacks"
+        )
+    if task.carer_gender is not None and worker.gender != task.carer_gender:
+        violations.append(
+            f"rule 5: task {task.id} needs a {task.carer_gender} carer; worker {worker.id} "
+            f"is {worker.gender}"
+        )
+    if worker.carer_id in task.excluded_carers:
+        violations.append(
+            f"rule 5: task {task.id} excludes carer {worker.carer_id} (worker {worker.id})"
+        )
+    if task.zone is not None and worker.zones is not None and task.zone not in worker.zones:
+        violations.append(
+            f"rule 5: task {task.id} is in zone {task.zone}, outside the zones worker "
+            f"{worker.id} may serve {sorted(worker.zones)}"
+        )
+
+
+def _check_stretch(
+    wid: str, begin: int, end: int, longest: int, needed: int, violations: list[str]
+) -> None:
+    """Rule 8: one stretch of the route without a qualifying break."""
+    if end - begin > longest:
+        violations.append(
+            f"rule 8: worker {wid} goes {end - begin} without a break of at least {needed} "
+            f"({begin}..{end}), longer than {longest}"
+        )
+
+
+# --- across routes ----------------------------------------------------------------------
+
+
+def _check_served_once(
+    problem: RunsProblem,
+    solution: RunsSolution,
+    served_at: dict[int, list[tuple[int, int]]],
+    violations: list[str],
+) -> None:
+    """Rule 1: each task served once or listed unserved with a reason; required ones served."""
+    n_tasks = len(problem.tasks)
+    listed: dict[int, int] = {}
+    for entry in solution.unserved:
+        if not _is_int(entry.task) or not 0 <= entry.task < n_tasks:
+            violations.append(
+                f"rule 1: unserved entry names task index {entry.task!r}, "
+                f"not a task (0..{n_tasks - 1})"
+            )
+            continue
+        index = int(entry.task)
+        listed[index] = listed.get(index, 0) + 1
+        if not entry.reason or not entry.reason.strip():
+            violations.append(f"rule 1: unserved task {problem.tasks[index].id} has no reason")
+
+    for index, task in enumerate(problem.tasks):
+        visits = served_at.get(index, [])
+        by = ", ".join(problem.workers[w].id for w, _ in visits)
+        if len(visits) > 1:
+            violations.append(f"rule 1: task {task.id} served {len(visits)} times (workers {by})")
+        if visits and index in listed:
+            violations.append(
+                f"rule 1: task {task.id} is served (worker {by}) and also listed unserved"
+            )
+        if listed.get(index, 0) > 1:
+            violations.append(f"rule 1: task {task.id} listed unserved {listed[index]} times")
+        if not visits and index not in listed:
+            violations.append(f"rule 1: task {task.id} is neither served nor listed unserved")
+        if not visits and task.required:
+            violations.append(f"rule 1: task {task.id} is required but unserved")
+
+
+def _check_work_limits(
+    problem: RunsProblem, totals: list[RouteTotals], violations: list[str]
+) -> None:
+    """Rule 7: work (service + travel) summed over all of a carer's routes."""
+    for carer, limit in problem.work_limit.items():
+        routes = [t for t in totals if t.carer == carer]
+        work = sum(t.work for t in routes)
+        if work > limit:
+            parts = " + ".join(f"{t.work} ({t.worker})" for t in routes)
+            violations.append(f"rule 7: carer {carer} works {work} = {parts}, over limit {limit}")
+
+
+def _carer(problem: RunsProblem, worker_index: int) -> str:
+    return problem.workers[worker_index].carer_id
+
+
+def _check_syncs(
+    problem: RunsProblem, served_at: dict[int, list[tuple[int, int]]], violations: list[str]
+) -> None:
+    """Rule 9 (a task served twice is already a rule-1 violation; its first visit is used)."""
+    for sync in problem.syncs:
+        a, b = problem.tasks[sync.a], problem.tasks[sync.b]
+        name = f"sync {a.id}/{b.id}"
+        visits_a, visits_b = served_at.get(sync.a), served_at.get(sync.b)
+        if not visits_a and not visits_b:
+            continue
+        if not visits_a or not visits_b:
+            only = a if visits_a else b
+            violations.append(f"rule 9: {name}: only {only.id} is served")
+            continue
+        (worker_a, start_a), (worker_b, start_b) = visits_a[0], visits_b[0]
+        if _carer(problem, worker_a) == _carer(problem, worker_b):
+            violations.append(
+                f"rule 9: {name}: both served by carer {_carer(problem, worker_a)} "
+                f"(workers {problem.workers[worker_a].id}, {problem.workers[worker_b].id})"
+            )
+        if abs(start_a - start_b) > sync.tolerance:
+            violations.append(
+                f"rule 9: {name}: starts {start_a} and {start_b} differ by "
+                f"{abs(start_a - start_b)}, over tolerance {sync.tolerance}"
+            )
+
+
+def _check_links(
+    problem: RunsProblem, served_at: dict[int, list[tuple[int, int]]], violations: list[str]
+) -> None:
+    """Rule 10 (first visit of a task served twice is used)."""
+    for link in problem.links:
+        first, second = problem.tasks[link.first], problem.tasks[link.second]
+        name = f"link {first.id}->{second.id}"
+        visits_1, visits_2 = served_at.get(link.first), served_at.get(link.second)
+        if not visits_1 and not visits_2:
+            continue
+        if not visits_1 or not visits_2:
+            only = first if visits_1 else second
+            violations.append(f"rule 10: {name}: only {only.id} is served")
+            continue
+        (worker_1, start_1), (worker_2, start_2) = visits_1[0], visits_2[0]
+        gap = start_2 - start_1
+        if not link.min_gap <= gap <= link.max_gap:
+            violations.append(
+                f"rule 10: {name}: gap {gap} ({start_1} to {start_2}) outside "
+                f"[{link.min_gap}, {link.max_gap}]"
+            )
+        if link.distinct and _carer(problem, worker_1) == _carer(problem, worker_2):
+            violations.append(
+                f"rule 10: {name}: both served by carer {_carer(problem, worker_1)} "
+                f"(workers {problem.workers[worker_1].id}, {problem.workers[worker_2].id}); "
+                "distinct carers required"
+            )

@@ -1,0 +1,72 @@
+"""Current (as-is) runs for every provider and day, when a scenario has none yet.
+
+A council imports its providers' rotas; a generated scenario has none, so this builds them
+with the fast greedy construction (each visit to the carer who can start it at least cost).
+They stand for today's unoptimised runs: the baseline that ranking inserts new packages into
+and that reports compare optimised runs with. Breaks are not placed in them (as-is rotas
+rarely record breaks), and every run is checked without the break rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from routing.domain.model import WEEK, Run, Scenario, Weekday
+from routing.domain.zoning import ZoneRule
+from routing.errors import RoutingError
+from routing.runs.build import RunSettings, TravelCache, build_day
+from routing.runs.check import check
+from routing.runs.greedy import greedy_schedule
+from routing.runs.plan import to_runs
+from routing.runs.problem import RunsSolution, Unserved
+from zones.model import Lot
+
+
+def current_runs(
+    scenario: Scenario,
+    providers: list[str] | None = None,
+    days: tuple[Weekday, ...] = WEEK,
+    *,
+    zone_rules: Mapping[Lot, ZoneRule],
+) -> list[Run]:
+    """Greedy as-is runs for ``providers`` (default: all) on ``days``, each one checked.
+
+    ``zone_rules``: the framework's out-of-zone rule per lot (``routing.brokerage.zone_rules``).
+    """
+    settings = RunSettings(break_after_s=None, zone_rules=zone_rules)
+    ids = providers or sorted({p.provider_id for p in scenario.packages if p.provider_id})
+    cache = TravelCache(scenario)
+    runs: list[Run] = []
+    for pid in ids:
+        for day in days:
+            problem, refs = build_day(scenario, pid, day, settings, cache=cache)
+            if not problem.tasks:
+                continue
+            routes = greedy_schedule(problem)
+            served = {t for r in routes for t in r.tasks}
+            left = [
+                Unserved(i, "not placed by the greedy as-is runs")
+                for i in range(len(problem.tasks))
+                if i not in served
+            ]
+            solution = RunsSolution(routes, left, status="greedy")
+            report = check(problem, solution)
+            if not report.ok:
+                raise RoutingError(
+                    f"{problem.name}: greedy runs failed the check: {report.violations[0]}"
+                )
+            runs += to_runs(problem, solution, refs, day)
+    return runs
+
+
+def with_current_runs(scenario: Scenario, **kwargs) -> Scenario:
+    """The scenario with greedy as-is runs for every provider and day (see ``current_runs``)."""
+    runs = current_runs(scenario, **kwargs)
+    note = (
+        "Current runs are greedy as-is runs (unoptimised, no breaks placed), built by "
+        "routing.runs.current for the ranking baseline."
+    )
+    return scenario.model_copy(update={"runs": runs, "notes": [*scenario.notes, note]})
+
+
+__all__ = ["current_runs", "with_current_runs"]

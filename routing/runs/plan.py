@@ -1,0 +1,282 @@
+"""Plan a provider's runs for a day or a week: build, solve, check, and report in care terms.
+
+Every plan is verified by the independent checker before it is returned; a plan that fails
+the check is an error, never a result. Unserved visits come back with their reasons.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from geodata.modes import TravelMode
+from geodata.network import Network
+from routing.domain.model import WEEK, Run, RunStop, Scenario, TimeWindow, Weekday
+from routing.errors import RoutingError
+from routing.runs.build import DayInput, RunSettings, TaskRef, build_day
+from routing.runs.check import CheckReport, check
+from routing.runs.mileage import mileage_of
+from routing.runs.problem import RunsProblem, RunsSolution
+from routing.runs.solver import solve
+
+
+class PlanCheckError(RoutingError):
+    """The solver returned a plan the independent checker rejects (a bug, never a result)."""
+
+
+@dataclass(frozen=True)
+class UnservedVisit:
+    """A visit (or one carer's part of it) left out of the runs, and why."""
+
+    package_id: str
+    visit_id: str
+    day: Weekday
+    part: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Travel and work of a set of runs, from the checker's recomputation."""
+
+    runs: int
+    visits: int
+    travel_minutes: float
+    km: float
+    km_by_mode: dict[str, float]
+    kg_co2e: float
+    idle_minutes: float
+    work_minutes: float
+    care_minutes: float
+    unserved: int
+    km_across_zones: float = 0.0  # of ``km``: legs from one zone into another
+    out_of_zone_visits: int = 0  # served outside the provider's zones (policy allows)
+
+    @property
+    def km_inside_zones(self) -> float:
+        return self.km - self.km_across_zones
+
+    @staticmethod
+    def combine(parts: list[Totals]) -> Totals:
+        by_mode: dict[str, float] = defaultdict(float)
+        for t in parts:
+            for k, v in t.km_by_mode.items():
+                by_mode[k] += v
+        return Totals(
+            runs=sum(t.runs for t in parts),
+            visits=sum(t.visits for t in parts),
+            travel_minutes=sum(t.travel_minutes for t in parts),
+            km=sum(t.km for t in parts),
+            km_by_mode=dict(sorted(by_mode.items())),
+            kg_co2e=sum(t.kg_co2e for t in parts),
+            idle_minutes=sum(t.idle_minutes for t in parts),
+            work_minutes=sum(t.work_minutes for t in parts),
+            care_minutes=sum(t.care_minutes for t in parts),
+            unserved=sum(t.unserved for t in parts),
+            km_across_zones=sum(t.km_across_zones for t in parts),
+            out_of_zone_visits=sum(t.out_of_zone_visits for t in parts),
+        )
+
+
+@dataclass
+class DayPlan:
+    """One provider's runs on one day, checked, with totals and unserved visits."""
+
+    provider_id: str
+    day: Weekday
+    runs: list[Run]
+    unserved: list[UnservedVisit]
+    totals: Totals
+    status: str
+    seconds: float
+    strategy: str
+    notes: list[str] = field(default_factory=list)
+    problem: RunsProblem | None = field(default=None, repr=False)
+    solution: RunsSolution | None = field(default=None, repr=False)
+    report: CheckReport | None = field(default=None, repr=False)
+
+
+def to_runs(
+    problem: RunsProblem, solution: RunsSolution, refs: list[TaskRef], day: Weekday
+) -> list[Run]:
+    """Domain runs with the legs recomputed from the problem's matrices."""
+    runs = []
+    for r in sorted(solution.routes, key=lambda r: problem.workers[r.worker].id):
+        w = problem.workers[r.worker]
+        tr = problem.travel[w.travel]
+        est = tr.estimated if tr.estimated is not None else None
+        prev, free = w.start_location, r.leave
+        stops = []
+        for t, s in zip(r.tasks, r.starts, strict=True):
+            task = problem.tasks[t]
+            secs = int(tr.time[prev, task.location])
+            metres = int(tr.distance[prev, task.location])
+            brk = sum(b.length for b in r.breaks if free <= b.start and b.start + b.length <= s)
+            stops.append(
+                RunStop(
+                    visit_id=refs[t].visit_id,
+                    package_id=refs[t].package_id,
+                    part=refs[t].part,
+                    arrival=free + secs + brk,
+                    start=s,
+                    end=s + task.duration,
+                    travel_seconds=secs,
+                    travel_metres=metres,
+                    kg_co2e=metres * w.kg_per_distance,
+                    estimated=bool(est[prev, task.location]) if est is not None else False,
+                )
+            )
+            prev, free = task.location, s + task.duration
+        home_s = int(tr.time[prev, w.end_location])
+        home_m = int(tr.distance[prev, w.end_location])
+        runs.append(
+            Run(
+                carer_id=w.carer_id,
+                day=day,
+                mode=TravelMode(w.travel),
+                leave=r.leave,
+                back=r.back,
+                stops=stops,
+                home_travel_seconds=home_s,
+                home_travel_metres=home_m,
+                home_kg_co2e=home_m * w.kg_per_distance,
+                home_estimated=bool(est[prev, w.end_location]) if est is not None else False,
+                breaks=[TimeWindow(start=b.start, end=b.start + b.length) for b in r.breaks],
+            )
+        )
+    return runs
+
+
+def totals_of(problem: RunsProblem, report: CheckReport) -> Totals:
+    """The day's totals as the independent checker measured them (``report``)."""
+    by_mode: dict[str, float] = defaultdict(float)
+    travel_of = {w.id: w.travel for w in problem.workers}
+    care = 0
+    for rt in report.routes:
+        by_mode[travel_of[rt.worker]] += rt.distance / 1000
+        care += rt.work - rt.travel_time
+    return Totals(
+        runs=len(report.routes),
+        visits=report.served,
+        travel_minutes=report.travel_time / 60,
+        km=report.distance / 1000,
+        km_by_mode=dict(sorted(by_mode.items())),
+        kg_co2e=report.kg_co2e,
+        idle_minutes=sum(rt.idle for rt in report.routes) / 60,
+        work_minutes=sum(rt.work for rt in report.routes) / 60,
+        care_minutes=care / 60,
+        unserved=report.unserved,
+    )
+
+
+def plan_day(
+    scenario: Scenario,
+    provider_id: str,
+    day: Weekday | str,
+    settings: RunSettings | None = None,
+    time_limit: float = 10.0,
+    seed: int = 0,
+    workers: int = 2,
+    carry: DayInput | None = None,
+    networks: list[Network] | None = None,
+) -> DayPlan:
+    """Build, solve and check one provider's runs for ``day`` (on ``networks``, default the
+    council's).
+
+    Raises PlanCheckError if the independent checker rejects the solver's plan.
+    """
+    day = Weekday(day)
+    if provider_id not in {p.id for p in scenario.providers}:
+        known = ", ".join(p.id for p in scenario.providers[:5])
+        raise RoutingError(f"provider {provider_id!r} is not in the scenario (e.g. {known})")
+    problem, refs = build_day(scenario, provider_id, day, settings, carry, networks)
+    if not problem.tasks:
+        empty = Totals(0, 0, 0.0, 0.0, {}, 0.0, 0.0, 0.0, 0.0, 0)
+        return DayPlan(provider_id, day, [], [], empty, "nothing to plan", 0.0, "", problem.notes)
+    solution = solve(problem, time_limit=time_limit, seed=seed, workers=workers)
+    report = check(problem, solution)
+    if not report.ok:
+        raise PlanCheckError(
+            f"{problem.name}: the plan failed the independent check: {report.violations[0]}"
+        )
+    unserved = [
+        UnservedVisit(
+            refs[u.task].package_id, refs[u.task].visit_id, day, refs[u.task].part, u.reason
+        )
+        for u in solution.unserved
+    ]
+    runs = to_runs(problem, solution, refs, day)
+    outside = [refs[t] for r in solution.routes for t in r.tasks if refs[t].outside_zones]
+    totals = replace(
+        totals_of(problem, report),
+        km_across_zones=mileage_of(scenario, runs, {day: 1}).total.across_zones_km,
+        out_of_zone_visits=len(outside),
+    )
+    return DayPlan(
+        provider_id=provider_id,
+        day=day,
+        runs=runs,
+        unserved=unserved,
+        totals=totals,
+        status=solution.status,
+        seconds=solution.seconds,
+        strategy=solution.strategy,
+        notes=problem.notes,
+        problem=problem,
+        solution=solution,
+        report=report,
+    )
+
+
+@dataclass
+class WeekPlan:
+    """Seven checked day plans, with contracted hours and continuity carried across days."""
+
+    provider_id: str
+    days: list[DayPlan]
+    totals: Totals
+    minutes_by_carer: dict[str, float]
+
+
+def plan_week(
+    scenario: Scenario,
+    provider_id: str,
+    settings: RunSettings | None = None,
+    time_limit_per_day: float = 10.0,
+    seed: int = 0,
+    workers: int = 2,
+    on_day: Callable[[DayPlan], None] | None = None,
+) -> WeekPlan:
+    """Plan Monday to Sunday in turn: each day gets what is left of every carer's contracted
+    week and prefers, for each client, the carers who visited them earlier in the week.
+
+    ``on_day`` is called with each day's plan as it is done (progress; it may raise to stop).
+    """
+    carry = DayInput(
+        remaining_week_s={
+            c.id: c.contracted_minutes_week * 60
+            for c in scenario.carers
+            if c.provider_id == provider_id
+        }
+    )
+    days = []
+    for day in WEEK:
+        plan = plan_day(
+            scenario, provider_id, day, settings, time_limit_per_day, seed, workers, carry
+        )
+        days.append(plan)
+        if on_day is not None:
+            on_day(plan)
+        if plan.report is None:
+            continue
+        for rt in plan.report.routes:
+            carry.remaining_week_s[rt.carer] -= rt.work
+        for run in plan.runs:
+            for stop in run.stops:
+                carry.continuity.setdefault(stop.package_id, set()).add(run.carer_id)
+    used = {
+        c: (next(x.contracted_minutes_week for x in scenario.carers if x.id == c) * 60 - left) / 60
+        for c, left in carry.remaining_week_s.items()
+    }
+    return WeekPlan(provider_id, days, Totals.combine([d.totals for d in days]), used)

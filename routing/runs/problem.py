@@ -1,0 +1,210 @@
+"""The run-building problem as the solver and the checker see it: integers, indices, rules.
+
+A ``RunsProblem`` is one day of work for a set of carers (*workers*, one per shift) and
+*tasks* (one per carer a visit needs: a double-handed visit is two tasks tied by a ``Sync``).
+It is built from a scenario (``routing/runs/build.py``) or read from a benchmark
+(``routing/runs/benchmarks/``); the OR-Tools model (``routing/runs/solver.py``) solves it and
+the independent checker (``routing/runs/check.py``) verifies any solution against the rules
+below.
+
+Units are integers: "time" and "distance" units (seconds and metres for scenarios; a
+scaled instance unit for benchmarks, see ``time_scale``/``distance_scale``).
+
+Rules of a feasible solution
+----------------------------
+1. Every task is either served once, by one worker, or reported unserved with a reason.
+   A task with ``required=True`` must be served.
+2. A worker's route leaves ``start_location`` at ``leave >= earliest_start``, serves its
+   tasks in order and arrives at ``end_location`` at ``back <= latest_end``. Travel from
+   location a to b takes ``travel[worker.travel].time[a, b]`` and covers ``distance[a, b]``.
+3. Service of task i starts at ``s_i >= arrival_i`` (waiting allowed) and ends at
+   ``s_i + duration``; ``arrival`` of the next stop is that end plus the travel time,
+   plus any break taken in between.
+4. Windows: with ``hard_window`` the start ``s_i`` lies in one of ``windows``
+   (inclusive). Otherwise there is one window, ``s_i >= windows[0][0]`` and lateness is
+   ``max(0, s_i - windows[0][1])``.
+5. Eligibility: ``task.skills <= worker.skills``; if ``task.carer_gender`` is set the
+   worker's gender equals it; ``worker.carer_id`` is not in ``task.excluded_carers``; if
+   both ``task.zone`` and ``worker.zones`` are set, ``task.zone`` is in ``worker.zones``
+   (the zones the carer's provider may serve).
+6. Capacity (benchmarks): the sum of ``demand`` on a route is at most ``worker.capacity``
+   (``None``: no limit).
+7. Work: a carer's work on the day is the service time plus travel time of all their
+   routes (waiting and breaks excluded); it is at most ``work_limit[carer_id]`` if given.
+8. Breaks (Working Time Regulations): for a worker with ``break_rule = (stretch, length)``,
+   if ``back - leave > stretch`` the route holds breaks of at least ``length`` each, taken
+   between services (never during one), such that no stretch of the route between its
+   start, its breaks and its end is longer than ``stretch``.
+9. ``Sync(a, b, tolerance)``: both served or neither; by different carers;
+   ``|s_a - s_b| <= tolerance``.
+10. ``Link(first, second, min_gap, max_gap, distinct)``: both served or neither;
+    ``min_gap <= s_second - s_first <= max_gap``; different carers if ``distinct``.
+
+Objective (minimised; ``Weights``): travel time × ``travel_time`` + distance ×
+``distance`` + kg CO2e × ``carbon_kg`` + lateness × ``lateness`` + unserved tasks ×
+``unserved`` + tasks served by a carer outside a non-empty ``continuity`` set ×
+``continuity`` + tasks whose ``language`` the worker does not speak × ``language`` + tasks
+with a ``zone`` outside the worker's ``home_zones`` × ``away_from_home``.
+kg CO2e of a leg = its distance × ``worker.kg_per_distance``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Travel:
+    """Travel between locations for one travel profile: time and distance units, (L, L)."""
+
+    time: np.ndarray
+    distance: np.ndarray
+    estimated: np.ndarray | None = None  # True where a cell is a straight-line estimate
+
+
+@dataclass(frozen=True)
+class Task:
+    """One carer's part of one visit on the day."""
+
+    id: str
+    visit_id: str
+    location: int
+    duration: int
+    windows: tuple[tuple[int, int], ...]
+    hard_window: bool = True
+    skills: frozenset[str] = frozenset()
+    demand: int = 0
+    required: bool = False
+    client_id: str = ""
+    carer_gender: str | None = None
+    excluded_carers: frozenset[str] = frozenset()
+    continuity: frozenset[str] = frozenset()  # carers who visited before (soft)
+    language: str | None = None  # preferred language (soft)
+    zone: str | None = None  # the zone of the client's home (None: in no zone)
+
+
+@dataclass(frozen=True)
+class Worker:
+    """One carer's shift on the day: a route from ``start_location`` to ``end_location``."""
+
+    id: str
+    carer_id: str
+    start_location: int
+    end_location: int
+    earliest_start: int
+    latest_end: int
+    travel: str
+    kg_per_distance: float = 0.0
+    skills: frozenset[str] = frozenset()
+    gender: str | None = None
+    languages: frozenset[str] = frozenset()
+    capacity: int | None = None
+    break_rule: tuple[int, int] | None = None  # (longest stretch without a break, break)
+    zones: frozenset[str] | None = None  # zones this carer may serve (None: any)
+    home_zones: frozenset[str] = frozenset()  # zones holding the carer's home (soft)
+
+
+@dataclass(frozen=True)
+class Sync:
+    """Tasks ``a`` and ``b`` start together (within ``tolerance``) with two different carers."""
+
+    a: int
+    b: int
+    tolerance: int = 0
+
+
+@dataclass(frozen=True)
+class Link:
+    """Task ``second`` starts between ``min_gap`` and ``max_gap`` after task ``first``."""
+
+    first: int
+    second: int
+    min_gap: int
+    max_gap: int
+    distinct: bool = False
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Objective weights, per unit of each term (see the module docstring)."""
+
+    travel_time: float = 1.0
+    distance: float = 0.0
+    carbon_kg: float = 0.0
+    lateness: float = 10.0
+    unserved: float = 1_000_000.0
+    continuity: float = 0.0
+    language: float = 0.0
+    away_from_home: float = 0.0
+
+
+@dataclass
+class RunsProblem:
+    """A day's tasks and workers, the travel between their locations, and the rules."""
+
+    name: str
+    travel: dict[str, Travel]
+    tasks: list[Task]
+    workers: list[Worker]
+    syncs: list[Sync] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    work_limit: dict[str, int] = field(default_factory=dict)
+    weights: Weights = field(default_factory=Weights)
+    time_scale: float = 1.0  # time units per second (or per instance unit)
+    distance_scale: float = 1.0  # distance units per metre (or per instance unit)
+    notes: list[str] = field(default_factory=list)
+
+    def eligible(self, task: Task, worker: Worker) -> bool:
+        """Rule 5: may ``worker`` serve ``task`` at all (skills, gender, exclusions, zones)?"""
+        return (
+            task.skills <= worker.skills
+            and (task.carer_gender is None or task.carer_gender == worker.gender)
+            and worker.carer_id not in task.excluded_carers
+            and (task.zone is None or worker.zones is None or task.zone in worker.zones)
+        )
+
+    def away(self, task: Task, worker: Worker) -> bool:
+        """Is ``task`` outside the worker's home zones (the soft home-zone preference)?"""
+        return task.zone is not None and task.zone not in worker.home_zones
+
+
+@dataclass(frozen=True)
+class Break:
+    """A break taken by a worker: ``start`` and ``length`` in time units."""
+
+    start: int
+    length: int
+
+
+@dataclass(frozen=True)
+class Route:
+    """One worker's route: task indices in order, their service starts, leave/back times."""
+
+    worker: int
+    tasks: tuple[int, ...]
+    starts: tuple[int, ...]
+    leave: int
+    back: int
+    breaks: tuple[Break, ...] = ()
+
+
+@dataclass(frozen=True)
+class Unserved:
+    """A task left unserved, and why (in words a coordinator understands)."""
+
+    task: int
+    reason: str
+
+
+@dataclass
+class RunsSolution:
+    """Routes (workers with no task may be omitted) and every unserved task with its reason."""
+
+    routes: list[Route]
+    unserved: list[Unserved]
+    status: str = "feasible"  # "optimal", "feasible", "timed out", "no solution"
+    objective: float | None = None
+    seconds: float = 0.0
+    strategy: str = ""

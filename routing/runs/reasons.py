@@ -1,0 +1,116 @@
+"""Why a task was not served, in words a coordinator understands: nothing is dropped silently."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from routing.runs.problem import RunsProblem, RunsSolution, Task, Worker
+
+
+def _reachable(problem: RunsProblem, task: Task, worker: Worker) -> bool:
+    """Could ``worker`` go straight from its start, serve ``task`` in a window and get back?"""
+    tr = problem.travel[worker.travel].time
+    arrive = worker.earliest_start + int(tr[worker.start_location, task.location])
+    for start, end in task.windows:
+        s = max(arrive, start)
+        if task.hard_window and s > end:
+            continue
+        back = s + task.duration + int(tr[task.location, worker.end_location])
+        if back <= worker.latest_end:
+            return True
+    return False
+
+
+def _needs(task: Task) -> str:
+    parts = [f"skill {s}" for s in sorted(task.skills)]
+    if task.carer_gender:
+        parts.append(f"a {task.carer_gender} carer")
+    return " and ".join(parts) or "no special requirement"
+
+
+def _nobody(problem: RunsProblem, task: Task) -> str:
+    """Why no worker is eligible: the zone rule if it alone shuts them all out."""
+    if task.zone is not None and problem.workers:
+        unzoned = [w for w in problem.workers if problem.eligible(task, replace(w, zones=None))]
+        if unzoned and all(w.zones is not None and task.zone not in w.zones for w in unzoned):
+            return (
+                f"outside the provider's zones: the client lives in zone {task.zone}, which "
+                "this provider does not hold, and the council's policy does not allow visits "
+                "outside a provider's zones"
+            )
+    return f"no carer on shift has {_needs(task)}"
+
+
+def diagnose(problem: RunsProblem) -> dict[int, str]:
+    """Tasks that no worker can ever serve, before any search: task index -> reason."""
+    out: dict[int, str] = {}
+    partners: dict[int, int] = {}
+    for s in problem.syncs:
+        partners[s.a], partners[s.b] = s.b, s.a
+    for i, t in enumerate(problem.tasks):
+        eligible = [w for w in problem.workers if problem.eligible(t, w)]
+        if not eligible:
+            out[i] = _nobody(problem, t)
+            continue
+        limits = [problem.work_limit.get(w.carer_id) for w in eligible]
+        if all(lim is not None and lim < t.duration for lim in limits):
+            out[i] = "hours exhausted: every eligible carer has less time left than the visit"
+            continue
+        if not any(_reachable(problem, t, w) for w in eligible):
+            out[i] = "window unreachable: no eligible carer's shift can reach it in time"
+    for i, j in partners.items():
+        if i in out and j not in out:
+            out[j] = f"synchronisation impossible: its partner cannot be served ({out[i]})"
+    for s in problem.syncs:
+        if s.a in out or s.b in out:
+            continue
+        ta, tb = problem.tasks[s.a], problem.tasks[s.b]
+        ca = {
+            w.carer_id
+            for w in problem.workers
+            if problem.eligible(ta, w) and _reachable(problem, ta, w)
+        }
+        cb = {
+            w.carer_id
+            for w in problem.workers
+            if problem.eligible(tb, w) and _reachable(problem, tb, w)
+        }
+        if len(ca | cb) < 2 or not ca or not cb:
+            why = "synchronisation impossible: fewer than two eligible carers can attend together"
+            out[s.a] = out[s.b] = why
+    return out
+
+
+def explain_unserved(problem: RunsProblem, task: int, solution: RunsSolution) -> str:
+    """Why the search left a servable task out (its eligible carers' runs had no room)."""
+    t = problem.tasks[task]
+    partner = next((s.b if s.a == task else s.a for s in problem.syncs if task in (s.a, s.b)), None)
+    if partner is not None:
+        return (
+            "synchronisation: no two eligible carers were free together within the window "
+            "(double-handed visit)"
+        )
+    link = next((x for x in problem.links if task in (x.first, x.second)), None)
+    if link is not None and any(
+        u.task in (link.first, link.second) and u.task != task for u in solution.unserved
+    ):
+        return (
+            "linked visit: the pair could not both be placed with the required gap "
+            f"({link.min_gap // 60}-{link.max_gap // 60} min between starts)"
+        )
+    eligible = {w.carer_id for w in problem.workers if problem.eligible(t, w)}
+    limited = [c for c in eligible if c in problem.work_limit]
+    if limited and len(limited) == len(eligible):
+        return (
+            "no room: every eligible carer's run was full at that time or their "
+            "hours for the day/week would be exceeded"
+        )
+    return "no room: every eligible carer's run was full at that time of day"
+
+
+def reason_kind(reason: str) -> str:
+    """A reason's kind, for summaries: the words before its first colon; every "no carer on
+    shift has skill ..." (one per combination of needs) is one kind."""
+    if reason.startswith("no carer on shift has"):
+        return "no carer on shift has the skills or gender needed"
+    return reason.split(":")[0]

@@ -1,0 +1,95 @@
+"""County replan on a two-worker Dask cluster: complete, checked, totals add up, and a
+worker killed mid-run does not lose a provider's plan."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+from routing.analysis.county import local_cluster, replan
+from routing.domain.generate import generate_scenario
+from routing.domain.model import Weekday
+from routing.runs.plan import Totals
+
+
+@pytest.fixture(scope="module")
+def county():
+    return generate_scenario("west-northamptonshire", clients=80, seed=6)
+
+
+@pytest.fixture(scope="module")
+def client():
+    from dask.distributed import Client
+
+    cluster = local_cluster(2)
+    with Client(cluster) as c:
+        yield c
+    cluster.close()
+
+
+def _providers(s) -> set[str]:
+    return {p.provider_id for p in s.packages if p.provider_id}
+
+
+def test_two_workers_replan_a_county_and_the_totals_add_up(county, client):
+    seen = []
+    cp = replan(
+        county,
+        [Weekday.MON, Weekday.TUE],
+        time_limit=0.3,
+        client=client,
+        on_progress=lambda done, total, what: seen.append((done, total)),
+    )
+    assert cp.missing == [] and cp.workers == 2
+    assert {(p.provider_id, p.day) for p in cp.plans} == {
+        (pid, d) for pid in _providers(county) for d in (Weekday.MON, Weekday.TUE)
+    }
+    assert seen[-1] == (len(cp.plans), len(cp.plans))  # progress reached the end
+    combined = Totals.combine([p.totals for p in cp.plans])
+    assert cp.totals.km == pytest.approx(combined.km)
+    assert cp.totals.kg_co2e == pytest.approx(sum(p.totals.kg_co2e for p in cp.plans))
+    assert cp.mileage.total.km == pytest.approx(cp.totals.km, rel=1e-6)  # the runs' own legs
+    # km across zone boundaries: each plan's own share adds up to the county's
+    assert 0 < cp.totals.km_across_zones < cp.totals.km
+    assert cp.totals.km_across_zones == pytest.approx(cp.mileage.total.across_zones_km)
+    unplaced = sum(len(p.unserved) for p in cp.plans)
+    assert sum(cp.unplaced_reasons.values()) == unplaced
+    for zone, hours in cp.unplaced_hours_by_zone.items():  # each zone's hours, with why
+        assert sum(cp.unplaced_reasons_by_zone[zone].values()) == pytest.approx(hours)
+    assert len({p.worker for p in cp.plans}) == 2  # both workers took tasks
+
+
+def test_a_worker_killed_mid_run_still_gives_a_complete_plan(county, client):
+    killed = []
+    pids = client.run(os.getpid)  # worker address -> its process id
+
+    def kill_one(done: int, total: int, what: str) -> None:
+        if not killed:  # after the first plan: the worker dies at once, as on a crash
+            victim = sorted(pids)[0]
+            os.kill(pids[victim], signal.SIGKILL)
+            killed.append(victim)
+
+    cp = replan(county, [Weekday.WED], time_limit=0.3, client=client, on_progress=kill_one)
+    assert killed
+    assert cp.missing == []
+    assert {p.provider_id for p in cp.plans} == _providers(county)
+    # the rescheduled plans count once each: totals still equal the plans' own legs
+    assert cp.totals.km == pytest.approx(sum(p.totals.km for p in cp.plans))
+    assert cp.mileage.total.km == pytest.approx(cp.totals.km, rel=1e-6)
+
+
+def test_a_task_routes_on_the_networks_it_is_shipped():
+    # the workers route on the networks the client sends, not whatever is on their own disk
+    from routing.analysis.county import _plan_task
+    from routing.runs.travel import council_networks
+    from tests.helpers import council_settings
+
+    cam = generate_scenario("cambridge", clients=60, seed=2)
+    pid = next(p.provider_id for p in cam.packages if p.provider_id)
+    bare = _plan_task(cam, [], pid, "mon", 0.3, council_settings(cam))
+    routed = _plan_task(cam, council_networks("cambridge"), pid, "mon", 0.3, council_settings(cam))
+    legs = [s.estimated for r in bare.runs for s in r.stops]
+    assert legs and all(legs)
+    assert not any(s.estimated for r in routed.runs for s in r.stops)
