@@ -28,6 +28,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from geodata.network import Network
 from routing.brokerage.zone_rules import run_settings_for
@@ -71,6 +72,30 @@ class CountyPlan:
     workers: int
     scheduler: str
     notes: list[str] = field(default_factory=list)
+    scenario: str = ""  # the scenario's name
+    days: list[Weekday] = field(default_factory=list)  # the days planned
+
+    def as_dict(self) -> dict[str, Any]:
+        """The county plan as one JSON-ready document (the CLI's ``--json`` file and the
+        replan job's answer alike): where it ran, the county totals (minutes, km, kg CO2e),
+        km across zone boundaries, care hours left unplaced by zone with why, the
+        provider-days that could not be planned, notes, and each task's wall seconds."""
+        return {
+            "scenario": self.scenario,
+            "days": [d.value for d in self.days],
+            "scheduler": self.scheduler,
+            "workers": self.workers,
+            "seconds": round(self.seconds, 1),
+            "provider_days": len(self.plans),
+            "totals": self.totals.as_dict(),
+            "across_zones_km": round(self.mileage.total.across_zones_km, 3),
+            "unplaced_hours_by_zone": self.unplaced_hours_by_zone,
+            "unplaced_reasons": self.unplaced_reasons,
+            "unplaced_reasons_by_zone": self.unplaced_reasons_by_zone,
+            "missing": [{"provider": p, "day": d, "reason": r} for p, d, r in self.missing],
+            "notes": list(self.notes),
+            "task_seconds": [round(p.seconds, 2) for p in self.plans],
+        }
 
 
 def _plan_task(
@@ -242,4 +267,6 @@ def _county(scenario, plans, missing, days, seconds, workers, address) -> County
         workers,
         address or f"local cluster ({workers} workers)",
         notes,
+        scenario.name,
+        list(days),
     )

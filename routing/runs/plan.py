@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
 
+from geodata.carbon import FACTOR_YEAR
 from geodata.modes import TravelMode
 from geodata.network import Network
 from routing.domain.model import WEEK, Run, RunStop, Scenario, TimeWindow, Weekday
@@ -35,6 +37,10 @@ class UnservedVisit:
     part: int
     reason: str
 
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready: the visit, its day (``mon``..``sun``), carer part and the reason."""
+        return asdict(self) | {"day": self.day.value}
+
 
 @dataclass(frozen=True)
 class Totals:
@@ -55,7 +61,12 @@ class Totals:
 
     @property
     def km_inside_zones(self) -> float:
+        """Of ``km``: legs that stay inside one zone (or outside every zone)."""
         return self.km - self.km_across_zones
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready: every field (minutes, km, kg CO2e, counts) plus ``km_inside_zones``."""
+        return asdict(self) | {"km_inside_zones": self.km_inside_zones}
 
     @staticmethod
     def combine(parts: list[Totals]) -> Totals:
@@ -95,6 +106,30 @@ class DayPlan:
     problem: RunsProblem | None = field(default=None, repr=False)
     solution: RunsSolution | None = field(default=None, repr=False)
     report: CheckReport | None = field(default=None, repr=False)
+
+    @property
+    def checked(self) -> bool:
+        """True when the independent checker passed this plan (False: nothing was checked)."""
+        return self.report is not None and self.report.ok
+
+    def as_dict(self) -> dict[str, Any]:
+        """The plan as one JSON-ready document (the CLI's file and the jobs' answer alike):
+        status, seconds of search, ``checked`` from the plan's own check report, the
+        carbon factors' year, totals, runs (times in seconds from midnight), unserved
+        visits with reasons, and notes on the travel data."""
+        return {
+            "provider_id": self.provider_id,
+            "day": self.day.value,
+            "status": self.status,
+            "strategy": self.strategy,
+            "seconds": round(self.seconds, 3),
+            "checked": self.checked,
+            "carbon_factors": f"DESNZ {FACTOR_YEAR}",
+            "totals": self.totals.as_dict(),
+            "runs": [r.model_dump(mode="json") for r in self.runs],
+            "unserved": [u.as_dict() for u in self.unserved],
+            "notes": list(self.notes),
+        }
 
 
 def to_runs(
@@ -237,6 +272,23 @@ class WeekPlan:
     days: list[DayPlan]
     totals: Totals
     minutes_by_carer: dict[str, float]
+
+    @property
+    def checked(self) -> bool:
+        """True when every day with visits passed the independent checker."""
+        return all(d.checked for d in self.days if d.report is not None or d.runs)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The week as one JSON-ready document: totals, minutes worked per carer (rounded
+        to 0.1), ``checked`` and each day's ``DayPlan.as_dict()``."""
+        return {
+            "provider_id": self.provider_id,
+            "day": "week",
+            "checked": self.checked,
+            "totals": self.totals.as_dict(),
+            "minutes_by_carer": {k: round(v, 1) for k, v in sorted(self.minutes_by_carer.items())},
+            "days": [d.as_dict() for d in self.days],
+        }
 
 
 def plan_week(

@@ -3,6 +3,7 @@ worker killed mid-run does not lose a provider's plan."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 
@@ -33,7 +34,9 @@ def _providers(s) -> set[str]:
     return {p.provider_id for p in s.packages if p.provider_id}
 
 
-def test_two_workers_replan_a_county_and_the_totals_add_up(county, client):
+@pytest.fixture(scope="module")
+def two_days(county, client):
+    """Monday and Tuesday replanned on the two workers, with the progress calls seen."""
     seen = []
     cp = replan(
         county,
@@ -42,6 +45,11 @@ def test_two_workers_replan_a_county_and_the_totals_add_up(county, client):
         client=client,
         on_progress=lambda done, total, what: seen.append((done, total)),
     )
+    return cp, seen
+
+
+def test_two_workers_replan_a_county_and_the_totals_add_up(county, two_days):
+    cp, seen = two_days
     assert cp.missing == [] and cp.workers == 2
     assert {(p.provider_id, p.day) for p in cp.plans} == {
         (pid, d) for pid in _providers(county) for d in (Weekday.MON, Weekday.TUE)
@@ -59,6 +67,39 @@ def test_two_workers_replan_a_county_and_the_totals_add_up(county, client):
     for zone, hours in cp.unplaced_hours_by_zone.items():  # each zone's hours, with why
         assert sum(cp.unplaced_reasons_by_zone[zone].values()) == pytest.approx(hours)
     assert len({p.worker for p in cp.plans}) == 2  # both workers took tasks
+
+
+COUNTY_KEYS = {  # the CLI's --json file and the replan job's answer, together
+    "scenario",
+    "days",
+    "scheduler",
+    "workers",
+    "seconds",
+    "provider_days",
+    "totals",
+    "across_zones_km",
+    "unplaced_hours_by_zone",
+    "unplaced_reasons",
+    "unplaced_reasons_by_zone",
+    "missing",
+    "notes",
+    "task_seconds",
+}
+
+
+def test_county_plan_as_dict_holds_the_cli_and_job_keys(county, two_days):
+    cp, _ = two_days
+    doc = json.loads(json.dumps(cp.as_dict()))
+    assert set(doc) == COUNTY_KEYS
+    assert doc["scenario"] == county.name and doc["days"] == ["mon", "tue"]
+    assert doc["provider_days"] == len(cp.plans) == len(doc["task_seconds"])
+    assert doc["workers"] == 2 and doc["missing"] == []
+    assert doc["totals"]["km"] == pytest.approx(sum(p.totals.km for p in cp.plans))
+    assert doc["totals"]["km_inside_zones"] + doc["totals"]["km_across_zones"] == pytest.approx(
+        doc["totals"]["km"]
+    )
+    assert doc["across_zones_km"] == pytest.approx(cp.mileage.total.across_zones_km, abs=1e-3)
+    assert sum(doc["unplaced_reasons"].values()) == sum(len(p.unserved) for p in cp.plans)
 
 
 def test_a_worker_killed_mid_run_still_gives_a_complete_plan(county, client):

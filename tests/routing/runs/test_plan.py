@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
+from dataclasses import replace
 
 import pytest
 
@@ -114,3 +116,62 @@ def test_unknown_provider_is_a_clear_error(scenario):
 
     with pytest.raises(RoutingError, match="provider 'NOPE' is not in the scenario"):
         plan_day(scenario, "NOPE", Weekday.MON, council_settings(scenario), time_limit=1)
+
+
+DAY_KEYS = {  # what `carerun runs solve` writes today, and the runs job answers per day
+    "provider_id",
+    "day",
+    "status",
+    "strategy",
+    "seconds",
+    "checked",
+    "carbon_factors",
+    "totals",
+    "runs",
+    "unserved",
+    "notes",
+}
+
+
+def test_day_plan_as_dict_holds_the_plan_and_survives_json(monday):
+    doc = json.loads(json.dumps(monday.as_dict()))
+    assert set(doc) == DAY_KEYS
+    assert (doc["provider_id"], doc["day"], doc["status"]) == (
+        monday.provider_id,
+        "mon",
+        monday.status,
+    )
+    assert doc["carbon_factors"].startswith("DESNZ ")
+    assert len(doc["runs"]) == len(monday.runs)
+    assert [s["visit_id"] for r in doc["runs"] for s in r["stops"]] == [
+        s.visit_id for r in monday.runs for s in r.stops
+    ]
+    km = sum(s["travel_metres"] for r in doc["runs"] for s in r["stops"]) / 1000
+    km += sum(r["home_travel_metres"] for r in doc["runs"]) / 1000
+    assert doc["totals"]["km"] == pytest.approx(km, abs=1e-6)  # counted from the JSON runs
+    assert doc["totals"]["km_inside_zones"] == pytest.approx(
+        doc["totals"]["km"] - doc["totals"]["km_across_zones"]
+    )
+    assert [(u["visit_id"], u["part"], u["day"], u["reason"]) for u in doc["unserved"]] == [
+        (u.visit_id, u.part, "mon", u.reason) for u in monday.unserved
+    ]
+
+
+def test_checked_comes_from_the_plans_own_check_report(monday):
+    assert monday.as_dict()["checked"] is True
+    failed = replace(monday.report, ok=False, violations=["rule 1: made up"])
+    assert replace(monday, report=failed).as_dict()["checked"] is False
+    assert replace(monday, report=None).as_dict()["checked"] is False  # nothing was checked
+
+
+def test_week_as_dict_has_every_day_and_the_carers_minutes(monday):
+    from routing.runs.plan import Totals, WeekPlan
+
+    week = WeekPlan(monday.provider_id, [monday], Totals.combine([monday.totals]), {"C1": 61.04})
+    doc = json.loads(json.dumps(week.as_dict()))
+    assert {"provider_id", "totals", "minutes_by_carer", "days", "checked"} <= set(doc)
+    assert doc["days"] == [json.loads(json.dumps(monday.as_dict()))]
+    assert doc["minutes_by_carer"] == {"C1": 61.0}
+    assert doc["checked"] is True
+    failed = replace(monday, report=replace(monday.report, ok=False))
+    assert WeekPlan(week.provider_id, [failed], week.totals, {}).as_dict()["checked"] is False
