@@ -33,11 +33,11 @@ import networkx as nx  # noqa: E402
 import numpy as np  # noqa: E402
 import scipy  # noqa: E402
 import shapely  # noqa: E402
-from pyproj import Transformer  # noqa: E402
 
+from geodata.crs import to_bng, to_wgs84  # noqa: E402
 from geodata.matrix import _node_block, snap, travel_matrix  # noqa: E402
 from geodata.modes import TravelMode  # noqa: E402
-from geodata.network import KindGraph, Network, load_network, to_bng  # noqa: E402
+from geodata.network import KindGraph, Network, load_network  # noqa: E402
 
 SIZES = (100, 500, 1000, 3000)
 MODES = (TravelMode.CAR, TravelMode.WALKING)
@@ -45,7 +45,6 @@ NX_SAMPLE = 100  # sources timed with networkx when N is larger
 EXACT_POINTS = 300  # node-located points for the exactness check
 GOAL_N, GOAL_S = 1000, 2.0
 RESULTS = Path(__file__).resolve().parent / "results" / "matrix.md"
-_TO_LONLAT = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
 
 
 def best_of(n: int, fn) -> tuple[float, object]:
@@ -64,7 +63,7 @@ def street_points(g: KindGraph, n: int, seed: int) -> np.ndarray:
     at = shapely.line_interpolate_point(
         g.edge_geometry[edges], rng.uniform(0, 1, n), normalized=True
     )
-    lon, lat = _TO_LONLAT.transform(shapely.get_x(at), shapely.get_y(at))
+    lon, lat = to_wgs84(shapely.get_x(at), shapely.get_y(at))
     return np.column_stack([lon, lat])
 
 

@@ -43,7 +43,7 @@ import numpy as np  # noqa: E402
 import shapely  # noqa: E402
 from common import cpu_model, git_state, version  # noqa: E402
 
-from geodata.network import BNG  # noqa: E402
+from geodata.crs import BNG  # noqa: E402
 from zones.blocks import Blocks, council_blocks  # noqa: E402
 from zones.redraw import RedrawSettings, redraw  # noqa: E402
 

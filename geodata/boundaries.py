@@ -16,11 +16,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geodata.crs import BNG, WGS84
 from geodata.errors import GeodataError, UnknownDataset
 from geodata.paths import shipped_data
 
-#: Projected CRS for areas (British National Grid, metres).
-AREA_CRS = "EPSG:27700"
 #: The council the demo and the CLI use when none is named.
 DEFAULT_COUNCIL = "cambridge"
 
@@ -142,7 +141,7 @@ def _data_file(folder: str, filename: str) -> Path:
 @functools.cache
 def _read_boundaries(filename: str) -> gpd.GeoDataFrame:
     gdf = gpd.read_file(_data_file("boundaries", filename), engine="pyogrio")
-    return gdf if gdf.crs is not None else gdf.set_crs("EPSG:4326")
+    return gdf if gdf.crs is not None else gdf.set_crs(WGS84)
 
 
 @functools.cache
@@ -170,7 +169,7 @@ def _outline(council: Council) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
         {"key": [council.key], "code": [council.code], "name": [council.name]},
         geometry=[geom],
-        crs="EPSG:4326",
+        crs=WGS84,
     )
 
 
@@ -185,8 +184,8 @@ def _wards(council: Council) -> gpd.GeoDataFrame:
     if merged.any():
         # Wards of a merged unitary get the former district holding most of their area.
         overlap = gpd.overlay(
-            gdf.loc[merged, ["code", "geometry"]].to_crs(AREA_CRS),
-            districts[["district_code", "geometry"]].to_crs(AREA_CRS),
+            gdf.loc[merged, ["code", "geometry"]].to_crs(BNG),
+            districts[["district_code", "geometry"]].to_crs(BNG),
             how="intersection",
             keep_geom_type=True,
         )
@@ -296,8 +295,8 @@ def _population(council: Council) -> gpd.GeoDataFrame:
         columns={"lsoa21_code": "code", "lad22_code": "census_district"}
     )
     census = census[census["census_district"].isin(set(lsoas["census_district"]))]
-    out = _apportion(lsoas, census, lsoas.to_crs(AREA_CRS).area)
-    return gpd.GeoDataFrame(out.drop(columns="census_district"), crs="EPSG:4326")[
+    out = _apportion(lsoas, census, lsoas.to_crs(BNG).area)
+    return gpd.GeoDataFrame(out.drop(columns="census_district"), crs=WGS84)[
         [*_COLUMNS, *_VALUES, "census_join", "geometry"]
     ]
 

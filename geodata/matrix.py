@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
+from geodata.crs import to_bng
 from geodata.errors import BadCoordinates
 from geodata.modes import ACCESS_SPEED_KPH, PROFILES, TravelMode
-from geodata.network import KindGraph, Network, to_bng
+from geodata.network import KindGraph, Network
 
 DEFAULT_MAX_SNAP_M = 500.0
 _AT_NODE_M = 0.01  # a point this close to an edge's end is at that junction

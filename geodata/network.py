@@ -22,17 +22,15 @@ import numpy as np
 import osmnx as ox
 import pandas as pd
 import shapely
-from pyproj import Transformer
 from scipy.sparse import csr_array
 
+from geodata.crs import BNG
 from geodata.errors import EmptyNetwork, GeodataError, UnknownDataset
 from geodata.modes import PROFILES, TravelMode
 from geodata.osm import KINDS, KindGraphs, read_osm
 from geodata.paths import networks_dir, shipped_data
 
 FORMAT_VERSION = 2  # bump whenever preparing a network gives different arrays
-BNG = "EPSG:27700"
-_TO_BNG = Transformer.from_crs("EPSG:4326", BNG, always_xy=True)
 
 #: Networks shipped inside the package: name -> (file under geodata/data, description).
 SHIPPED: dict[str, tuple[str, str]] = {
@@ -46,11 +44,6 @@ SHIPPED: dict[str, tuple[str, str]] = {
     ),
 }
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-
-
-def to_bng(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Project WGS84 lon/lat (degrees) to British National Grid metres."""
-    return _TO_BNG.transform(np.asarray(lon, float), np.asarray(lat, float))
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 another module's private (underscore) name.
 
 service → routing.analysis → routing.brokerage → routing.runs → routing.domain → zones →
-geodata (``routing.errors`` and ``routing.councils`` sit just above ``zones``).
+geodata (``routing.errors`` and the council registry ``routing.councils`` sit just above
+``zones``).
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ LAYERS = [
     "geodata",
     "zones",
     "routing.errors",
-    "routing.domain",
     "routing.councils",
+    "routing.domain",
     "routing.runs",
     "routing.brokerage",
     "routing.analysis",

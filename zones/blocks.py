@@ -17,9 +17,10 @@ import numpy as np
 import shapely
 
 from geodata.boundaries import load_lsoas, load_msoas, load_wards, lsoa_population
+from geodata.crs import BNG, WGS84
 from geodata.matrix import travel_matrix
 from geodata.modes import TravelMode
-from geodata.network import BNG, Network, council_networks
+from geodata.network import Network, council_networks
 from zones.errors import ZoneError
 
 LEVELS = ("wards", "lsoas", "msoas")
@@ -54,7 +55,7 @@ def adjacency(geometry: Sequence[shapely.Geometry], tolerance_m: float = 25.0) -
     The tolerance bridges the slivers of generalised boundaries (ward and LSOA edges do not
     always meet exactly); a point contact counts, as it does on a map.
     """
-    bng = gpd.GeoSeries(list(geometry), crs="EPSG:4326").to_crs(BNG).to_numpy()
+    bng = gpd.GeoSeries(list(geometry), crs=WGS84).to_crs(BNG).to_numpy()
     tree = shapely.STRtree(bng)
     a, b = tree.query(shapely.buffer(bng, tolerance_m / 2), predicate="intersects")
     nb: list[set[int]] = [set() for _ in bng]
@@ -179,7 +180,7 @@ def read_blocks(
     if not path.exists():
         raise ZoneError(f"{path}: file not found")
     try:
-        gdf = gpd.read_file(path, engine="pyogrio").to_crs("EPSG:4326")
+        gdf = gpd.read_file(path, engine="pyogrio").to_crs(WGS84)
     except Exception as exc:  # pyogrio raises its own errors for unreadable files
         raise ZoneError(f"{path}: not a readable GeoJSON or GeoPackage ({exc})") from None
     for col in (id_col, demand_col, *([name_col] if name_col else [])):

@@ -26,17 +26,12 @@ import shapely
 from shapely.geometry import mapping
 
 from geodata.boundaries import get_council, load_lsoas, lsoa_population
+from geodata.crs import BNG
 from zones.errors import ZoneError
 from zones.model import Lot, Tier, Zone, ZoneProvider, ZoneSet
 
 DATA = Path(__file__).parent / "data"
 BUILTIN = ("oxfordshire-lot1a", "oxfordshire-lot1b", "west-northamptonshire", "cambridge")
-#: zone sets per council and lot, for the scenario generator
-COUNCIL_SETS: dict[str, dict[Lot, str]] = {
-    "oxfordshire": {Lot.REABLEMENT: "oxfordshire-lot1a", Lot.HOME_CARE: "oxfordshire-lot1b"},
-    "west-northamptonshire": {Lot.HOME_CARE: "west-northamptonshire"},
-    "cambridge": {Lot.HOME_CARE: "cambridge"},
-}
 _COMPASS = (
     "North",
     "North East",
@@ -85,7 +80,7 @@ def default_layout(council: str) -> list[ZoneLayout]:
     # sectors: wedges around the 65+-weighted centre, cut at quartiles of the 65+ population
     pop = lsoa_population(c.key).set_index("code").reindex(lsoas["code"])
     weight = pop["age_65_plus"].to_numpy(float)
-    cent = lsoas.geometry.to_crs("EPSG:27700").representative_point()
+    cent = lsoas.geometry.to_crs(BNG).representative_point()
     x0 = float(np.average(cent.x, weights=weight))
     y0 = float(np.average(cent.y, weights=weight))
     bearing = np.degrees(np.arctan2(cent.x - x0, cent.y - y0)) % 360

@@ -18,7 +18,8 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from geodata.boundaries import AREA_CRS, load_outline
+from geodata.boundaries import load_outline
+from geodata.crs import BNG, WGS84
 from geodata.errors import GeodataError
 from zones.errors import ZoneError
 from zones.model import Tier, ZoneSet
@@ -158,7 +159,7 @@ def _tiers(required: Iterable[Tier | str]) -> list[Tier]:
 
 def _to_bng(geoms: list[shapely.Geometry]) -> np.ndarray:
     """Lon/lat geometries in British National Grid, repaired if projecting broke them."""
-    out = gpd.GeoSeries(geoms, crs="EPSG:4326").to_crs(AREA_CRS).to_numpy()
+    out = gpd.GeoSeries(geoms, crs=WGS84).to_crs(BNG).to_numpy()
     bad = ~shapely.is_valid(out)
     out[bad] = [_polygonal(shapely.make_valid(g)) for g in out[bad]]
     return out
@@ -205,5 +206,5 @@ def _neighbours(tree: shapely.STRtree, part: shapely.Geometry, names: list[str])
 
 
 def _lonlat(point: shapely.Geometry) -> tuple[float, float]:
-    p = gpd.GeoSeries([point], crs=AREA_CRS).to_crs("EPSG:4326").iloc[0]
+    p = gpd.GeoSeries([point], crs=BNG).to_crs(WGS84).iloc[0]
     return float(p.x), float(p.y)

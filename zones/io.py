@@ -28,6 +28,7 @@ import shapely
 from pydantic import ValidationError
 from shapely.geometry import mapping
 
+from geodata.crs import WGS84
 from zones.errors import ZoneError
 from zones.model import ZoneProvider, ZoneSet
 
@@ -264,7 +265,7 @@ def _write_gpkg(zs: ZoneSet, path: Path) -> None:
             "lot": pd.Series([z.lot.value for z in zs.zones], dtype=object),
             "hourly_rate_pence": pd.array([z.hourly_rate_pence for z in zs.zones], dtype="Int64"),
         },
-        geometry=gpd.GeoSeries([z.polygon() for z in zs.zones], crs="EPSG:4326"),
+        geometry=gpd.GeoSeries([z.polygon() for z in zs.zones], crs=WGS84),
     )
     # keep Polygon and MultiPolygon apart (pyogrio would otherwise promote a mix to Multi)
     pyogrio.write_dataframe(zones, path, layer="zones", driver="GPKG", promote_to_multi=False)
@@ -307,8 +308,8 @@ def _read_gpkg(path: Path) -> ZoneSet:
     gdf = pyogrio.read_dataframe(path, layer="zones")
     if not isinstance(gdf, gpd.GeoDataFrame):
         raise ZoneError(f"{path}: layer zones: has no geometry column")
-    if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
-        gdf = gdf.to_crs("EPSG:4326")  # e.g. saved in British National Grid from a GIS
+    if gdf.crs is not None and not gdf.crs.equals(WGS84):
+        gdf = gdf.to_crs(WGS84)  # e.g. saved in British National Grid from a GIS
     _check_columns(path, "layer zones", [c for c in gdf.columns if c != "geometry"], _ZONE_COLUMNS)
     providers = pd.DataFrame(pyogrio.read_dataframe(path, layer="zone_providers"))
     _check_columns(path, "table zone_providers", list(providers.columns), PROVIDER_COLUMNS)

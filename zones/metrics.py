@@ -16,9 +16,10 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from geodata.crs import BNG, WGS84
 from geodata.matrix import travel_matrix
 from geodata.modes import TravelMode
-from geodata.network import BNG, Network, council_networks
+from geodata.network import Network, council_networks
 from zones.model import ZoneSet
 
 _SAMPLE = 150  # points per zone for the mean travel time
@@ -71,7 +72,7 @@ class SetMetrics:
 
 
 def _bng(zs: ZoneSet) -> np.ndarray:
-    return gpd.GeoSeries([z.polygon() for z in zs.zones], crs="EPSG:4326").to_crs(BNG).to_numpy()
+    return gpd.GeoSeries([z.polygon() for z in zs.zones], crs=WGS84).to_crs(BNG).to_numpy()
 
 
 def zone_metrics(

@@ -6,11 +6,7 @@ scenario's zones per lot.
 from __future__ import annotations
 
 from routing.domain.generate import (
-    CARE_HOME_COUNCILS,
-    DEFAULT_CLIENTS,
     DEFAULT_WEEK_START,
-    FRAMEWORKS,
-    Framework,
     generate_scenario,
 )
 from routing.domain.model import (
@@ -59,11 +55,8 @@ from routing.domain.zoning import (
 )
 
 __all__ = [
-    "CARE_HOME_COUNCILS",
     "DAY_S",
-    "DEFAULT_CLIENTS",
     "DEFAULT_WEEK_START",
-    "FRAMEWORKS",
     "SCHEMA_ID",
     "SCHEMA_PATH",
     "SCHEMA_VERSION",
@@ -72,7 +65,6 @@ __all__ = [
     "Carer",
     "CqcRating",
     "FollowsLink",
-    "Framework",
     "Funding",
     "Gender",
     "Location",

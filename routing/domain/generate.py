@@ -13,20 +13,21 @@ seed give the same scenario, byte for byte.
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import Transformer
 
 from geodata import attribution
-from geodata.boundaries import get_council, lsoa_population
+from geodata.boundaries import lsoa_population
+from geodata.crs import BNG, to_wgs84
 from geodata.errors import GeodataError
 from geodata.modes import Fuel, TravelMode
-from geodata.network import BNG, load_network
+from geodata.network import load_network
+from routing.councils import Framework
+from routing.councils import council as council_profile
 from routing.domain.model import (
     WEEK,
     CareHome,
@@ -45,66 +46,13 @@ from routing.domain.model import (
     Visit,
 )
 from routing.errors import ScenarioError
-from zones.builtin import COUNCIL_SETS, builtin_zone_set, default_layout
+from zones.builtin import builtin_zone_set, default_layout
 from zones.lookup import ZoneIndex
 from zones.model import Lot, Tier, Zone, ZoneProvider, ZoneSet
 
 DEFAULT_WEEK_START = date(2026, 1, 5)  # a Monday; fixed so a seed always gives one scenario
-DEFAULT_CLIENTS = {
-    "cambridge": 800,
-    "cambridgeshire": 3000,
-    "oxfordshire": 2000,
-    "west-northamptonshire": 1000,
-    "peterborough": 800,
-}
-_TO_WGS = Transformer.from_crs(BNG, "EPSG:4326", always_xy=True)
 H = 3600
 
-
-@dataclass(frozen=True)
-class Framework:
-    """How a council arranges providers in a zone, their rate and how packages are shared."""
-
-    name: str
-    #: (tier, providers per zone as a share of the zone's clients / 40, min, max, work share)
-    tiers: tuple[tuple[Tier, float, int, int, float], ...]
-    rate_pence: tuple[int, int]  # inclusive range; a zone's rate or each provider's
-    zone_rates: dict[str, int] | None = None  # by zone name, overrides the range
-    urban: bool = False
-
-
-FRAMEWORKS: dict[str, Framework] = {
-    "oxfordshire": Framework(
-        "Oxfordshire Live Well at Home (Lot 1A strategic/shadow, Lot 1B zonal)",
-        (
-            (Tier.STRATEGIC, 0.0, 1, 1, 0.45),
-            (Tier.SHADOW, 0.0, 3, 3, 0.25),
-            (Tier.ACCREDITED_ZONAL, 0.4, 1, 8, 0.15),
-            (Tier.ZONAL, 1.8, 2, 30, 0.15),
-        ),
-        (2907, 2907),
-    ),
-    "west-northamptonshire": Framework(
-        "West Northamptonshire tiered framework (lead, secondary, spot)",
-        (
-            (Tier.LEAD, 0.25, 1, 3, 0.20),
-            (Tier.SECONDARY, 1.5, 3, 20, 0.67),
-            (Tier.SPOT, 0.0, 3, 3, 0.13),
-        ),
-        (1800, 2032),
-        # Table 2 of 001_79a5e66013b5afb8.txt; the former districts carry their first zone's rate
-        zone_rates={"Daventry": 1939, "Northampton": 1800, "South Northamptonshire": 2032},
-    ),
-    "cambridge": Framework(
-        "Cambridgeshire dynamic purchasing system (approved list)",
-        ((Tier.APPROVED, 1.0, 3, 20, 0.95), (Tier.SPOT, 0.0, 1, 1, 0.05)),
-        (1417, 1622),
-        urban=True,
-    ),
-}
-FRAMEWORKS["cambridgeshire"] = FRAMEWORKS["peterborough"] = Framework(
-    FRAMEWORKS["cambridge"].name, FRAMEWORKS["cambridge"].tiers, (1417, 1622)
-)
 
 #: carers' travel modes: a compact city against a rural county (shares sum to 1)
 _MODES_URBAN = {
@@ -217,7 +165,7 @@ class _Placer:
                 ys.append(cy[inside])
             x, y = np.concatenate(xs)[:n], np.concatenate(ys)[:n]
             on_streets = False
-        lon, lat = _TO_WGS.transform(x, y)
+        lon, lat = to_wgs84(x, y)
         return np.round(np.c_[lon, lat], 6), on_streets
 
 
@@ -256,9 +204,6 @@ def _visits(pkg_id: str, rng: np.random.Generator, double: bool, skills: list[st
     return visits
 
 
-CARE_HOME_COUNCILS = ("oxfordshire",)
-
-
 def _care_homes(
     council: str, pop: gpd.GeoDataFrame, placer: _Placer, rng: np.random.Generator
 ) -> list[CareHome]:
@@ -278,7 +223,7 @@ def _care_homes(
         d = np.hypot(edge.x - cx, edge.y - cy)
         out = rng.uniform(1, 15) * 1609.344
         x, y = edge.x + (edge.x - cx) / d * out, edge.y + (edge.y - cy) / d * out
-        lon, lat = _TO_WGS.transform(x, y)
+        lon, lat = to_wgs84(x, y)
         homes.append(np.round([lon, lat], 6))
     out = []
     for k, (lon, lat) in enumerate(homes):
@@ -390,14 +335,15 @@ def generate_scenario(
     week_start
         The Monday the scenario's week starts.
     """
-    c = get_council(council)
+    profile = council_profile(council)
+    c = profile.area
     if clients is None:
-        clients = DEFAULT_CLIENTS.get(c.key, 800)
+        clients = profile.default_clients
     if clients < 1:
         raise ScenarioError(f"clients: must be at least 1, got {clients}")
     if week_start.weekday() != 0:
         raise ScenarioError(f"week_start: {week_start} is not a Monday")
-    fw = FRAMEWORKS.get(c.key) or FRAMEWORKS["cambridge"]
+    fw = profile.framework
     rng = np.random.default_rng(seed)
     pop = lsoa_population(c.key).sort_values("code").reset_index(drop=True)
     try:
@@ -406,7 +352,7 @@ def generate_scenario(
         placer = _Placer(pop, None)
 
     # zones (built-in sets with their providers by tier, or districts / sectors)
-    zone_sets = {lot: builtin_zone_set(name) for lot, name in COUNCIL_SETS.get(c.key, {}).items()}
+    zone_sets = {lot: builtin_zone_set(name) for lot, name in profile.zone_sets.items()}
     if zone_sets:
         zones = list({z.id: z for zs in zone_sets.values() for z in zs.zones}.values())
         lsoa_zone = {lot: _lsoa_zones(pop, zs) for lot, zs in zone_sets.items()}
@@ -560,7 +506,7 @@ def generate_scenario(
     ]
     notes += [f"Zone {name} is provisional (sector layout)." for name in provisional]
     notes += [note for zs in zone_sets.values() for note in zs.notes]
-    care_homes = _care_homes(c.key, pop, placer, rng) if c.key in CARE_HOME_COUNCILS else []
+    care_homes = _care_homes(c.key, pop, placer, rng) if profile.care_homes else []
     lines = [attribution.ONS, attribution.OS_MARTINJC]
     if c.network:
         lines.insert(0, attribution.OSM)

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from geodata import boundaries
+from geodata.crs import BNG
 from geodata.errors import UnknownDataset
 
 # council: (districts, wards, LSOA 2011, MSOA 2011), from the data README tables.
@@ -83,15 +84,15 @@ def test_layers_are_wgs84_valid_normalised_and_inside_the_council(key, loader):
 
 @pytest.mark.parametrize("key", COUNTS)
 def test_outline_is_the_union_of_districts_without_loss(key):
-    outline = boundaries.load_outline(key).to_crs(boundaries.AREA_CRS)
-    districts = boundaries.load_districts(key).to_crs(boundaries.AREA_CRS)
+    outline = boundaries.load_outline(key).to_crs(BNG)
+    districts = boundaries.load_districts(key).to_crs(BNG)
     assert outline.is_valid.all()
     assert outline["code"].iloc[0] == boundaries.get_council(key).code
     assert outline.area.iloc[0] == pytest.approx(districts.area.sum(), rel=1e-6)
 
 
 def test_cambridge_area_matches_readme():
-    km2 = boundaries.load_outline("cambridge").to_crs(boundaries.AREA_CRS).area.iloc[0] / 1e6
+    km2 = boundaries.load_outline("cambridge").to_crs(BNG).area.iloc[0] / 1e6
     assert km2 == pytest.approx(40.7, abs=0.05)
 
 
@@ -190,9 +191,7 @@ def _toy_lsoas(codes, districts, sizes_m):
     squares = [
         gpd.GeoSeries.from_wkt([f"POLYGON((0 0,{s} 0,{s} {s},0 {s},0 0))"]).iloc[0] for s in sizes_m
     ]
-    gdf = gpd.GeoDataFrame(
-        {"code": codes, "census_district": districts}, geometry=squares, crs=boundaries.AREA_CRS
-    )
+    gdf = gpd.GeoDataFrame({"code": codes, "census_district": districts}, geometry=squares, crs=BNG)
     return gdf, gdf.area
 
 

@@ -17,10 +17,11 @@ import pytest
 import shapely
 from pyproj import Geod, Transformer
 
+from geodata.crs import to_bng
 from geodata.errors import BadCoordinates, GeodataError
 from geodata.matrix import snap, travel_matrix
 from geodata.modes import ACCESS_SPEED_KPH, PROFILES, TravelMode
-from geodata.network import KindGraph, Network, load_network, to_bng
+from geodata.network import KindGraph, Network, load_network
 
 CAR, WALK = TravelMode.CAR, TravelMode.WALKING
 ACCESS_S_PER_M = 3.6 / ACCESS_SPEED_KPH

@@ -7,7 +7,8 @@ import pytest
 import shapely
 from shapely.geometry import box, mapping
 
-from geodata.boundaries import AREA_CRS, load_districts, load_outline
+from geodata.boundaries import load_districts, load_outline
+from geodata.crs import BNG, WGS84
 from zones.builtin import default_layout
 from zones.checks import check_zone_set
 from zones.errors import ZoneError
@@ -30,12 +31,12 @@ def _oxon(drop: str | None = None) -> list[Zone]:
 
 def _bng_zone(name: str, geom_bng: shapely.Geometry) -> Zone:
     """A zone drawn in British National Grid metres (so its area is known), stored in lon/lat."""
-    lonlat = gpd.GeoSeries([geom_bng], crs=AREA_CRS).to_crs("EPSG:4326").iloc[0]
+    lonlat = gpd.GeoSeries([geom_bng], crs=BNG).to_crs(WGS84).iloc[0]
     return Zone(id=name.lower(), name=name, geometry=mapping(lonlat), providers=STRATEGIC)
 
 
 def _km2(geom_lonlat: shapely.Geometry) -> float:
-    return float(gpd.GeoSeries([geom_lonlat], crs="EPSG:4326").to_crs(AREA_CRS).area.iloc[0]) / 1e6
+    return float(gpd.GeoSeries([geom_lonlat], crs=WGS84).to_crs(BNG).area.iloc[0]) / 1e6
 
 
 def test_oxfordshire_districts_are_a_valid_zone_set():
@@ -113,7 +114,7 @@ def test_unusable_arguments_raise():
     zs = _zone_set(_oxon())
     with pytest.raises(ZoneError, match=r"required tier 'gold' is unknown"):
         check_zone_set(zs, required_tiers=["gold"])
-    outline_bng = load_outline("oxfordshire").to_crs(AREA_CRS).geometry.iloc[0]
+    outline_bng = load_outline("oxfordshire").to_crs(BNG).geometry.iloc[0]
     with pytest.raises(ZoneError, match=r"zone set 'test': boundary bounds .* are not lon/lat"):
         check_zone_set(zs, outline_bng)
     with pytest.raises(ZoneError, match=r"zone set 'test': boundary: council 'oxon'"):
