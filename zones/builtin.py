@@ -201,6 +201,27 @@ def build_oxfordshire_lot1a() -> ZoneSet:
     )
 
 
+def _signed_up(
+    pool: list[str], k: int, n_zones: int, extra: int, rng: np.random.Generator
+) -> list[str]:
+    """Zone ``k``'s providers: every ``n_zones``-th of the pool, plus ``extra`` drawn at random
+    (so each provider holds one zone or a few), sorted."""
+    return sorted(
+        {p for i, p in enumerate(pool) if i % n_zones == k}
+        | set(rng.choice(pool, extra, replace=False).tolist())
+    )
+
+
+def first_two_then(provider_ids: list[str], first: Tier, then: Tier) -> list[ZoneProvider]:
+    """A zone's providers in order: the first two in tier ``first`` (ranks 1, 2), the rest in
+    ``then`` (ranks 1, 2, ...). How the built-in Oxfordshire Lot 1B (accredited, then zonal)
+    and West Northamptonshire (lead, then secondary) zone sets give each zone its tiers."""
+    return [
+        ZoneProvider(provider_id=p, tier=first if r < 2 else then, rank=r + 1 if r < 2 else r - 1)
+        for r, p in enumerate(provider_ids)
+    ]
+
+
 def _redrawn(
     council: str,
     level: str,
@@ -222,6 +243,13 @@ def _redrawn(
     return zone_set_from(blocks, result, set_id, name, council, lot), (blocks, result)
 
 
+def _published(zs: ZoneSet, set_id: str, name: str, zones: list[Zone], notes: list[str]) -> ZoneSet:
+    """The redrawn ``zs`` as a published built-in set with its zones and notes."""
+    return zs.model_copy(
+        update={"id": set_id, "name": name, "status": "published", "zones": zones, "notes": notes}
+    )
+
+
 def build_oxfordshire_lot1b(time_limit: float = 120.0) -> ZoneSet:
     """13 home-care zones from the wards, with zonal providers (accredited first)."""
     zs, _ = _redrawn(
@@ -232,18 +260,8 @@ def build_oxfordshire_lot1b(time_limit: float = 120.0) -> ZoneSet:
     zones = []
     for k, z in enumerate(zs.zones):
         # ~110 zonal providers sign up for one to three zones each (the seed's structure)
-        mine = sorted(
-            {p for i, p in enumerate(pool) if i % 13 == k}
-            | set(rng.choice(pool, 6, replace=False).tolist())
-        )
-        providers = [
-            ZoneProvider(
-                provider_id=p,
-                tier=Tier.ACCREDITED_ZONAL if r < 2 else Tier.ZONAL,
-                rank=r + 1 if r < 2 else r - 1,
-            )
-            for r, p in enumerate(mine)
-        ]
+        mine = _signed_up(pool, k, 13, 6, rng)
+        providers = first_two_then(mine, Tier.ACCREDITED_ZONAL, Tier.ZONAL)
         zones.append(
             z.model_copy(
                 update={
@@ -253,18 +271,16 @@ def build_oxfordshire_lot1b(time_limit: float = 120.0) -> ZoneSet:
                 }
             )
         )
-    return zs.model_copy(
-        update={
-            "id": "oxfordshire-lot1b",
-            "name": "Oxfordshire Lot 1B home-care zones (redrawn)",
-            "status": "published",
-            "zones": zones,
-            "notes": [
-                *zs.notes,
-                "Providers: 110 anonymised zonal providers, each in 1-3 zones; "
-                "the first two in each zone accredited (first access).",
-            ],
-        }
+    return _published(
+        zs,
+        "oxfordshire-lot1b",
+        "Oxfordshire Lot 1B home-care zones (redrawn)",
+        zones,
+        [
+            *zs.notes,
+            "Providers: 110 anonymised zonal providers, each in 1-3 zones; "
+            "the first two in each zone accredited (first access).",
+        ],
     )
 
 
@@ -296,14 +312,7 @@ def build_west_northamptonshire(time_limit: float = 60.0) -> ZoneSet:
     for k, (label, (rate, count, _, _)) in enumerate(WN_ZONES.items()):
         z = by_name[label]
         ids = _ids(f"WN{k + 1}-", count)
-        providers = [
-            ZoneProvider(
-                provider_id=p,
-                tier=Tier.LEAD if r < 2 else Tier.SECONDARY,
-                rank=r + 1 if r < 2 else r - 1,
-            )
-            for r, p in enumerate(ids)
-        ]
+        providers = first_two_then(ids, Tier.LEAD, Tier.SECONDARY)
         zones.append(
             z.model_copy(
                 update={
@@ -314,20 +323,18 @@ def build_west_northamptonshire(time_limit: float = 60.0) -> ZoneSet:
                 }
             )
         )
-    return zs.model_copy(
-        update={
-            "id": "west-northamptonshire",
-            "name": "West Northamptonshire home-care zones",
-            "status": "published",
-            "zones": zones,
-            "notes": [
-                "Zones of 001_79a5e66013b5afb8.txt Table 2 built from the Dec 2023 wards: "
-                "wards named after the table's towns pinned, the rest joined to zones of their "
-                "former district by the redraw optimiser (contiguous, travel-compact). Rates "
-                "and provider counts from Table 2; the first two providers of each zone lead.",
-                *zs.notes[1:],
-            ],
-        }
+    return _published(
+        zs,
+        "west-northamptonshire",
+        "West Northamptonshire home-care zones",
+        zones,
+        [
+            "Zones of 001_79a5e66013b5afb8.txt Table 2 built from the Dec 2023 wards: "
+            "wards named after the table's towns pinned, the rest joined to zones of their "
+            "former district by the redraw optimiser (contiguous, travel-compact). Rates "
+            "and provider counts from Table 2; the first two providers of each zone lead.",
+            *zs.notes[1:],
+        ],
     )
 
 
@@ -338,28 +345,23 @@ def build_cambridge(time_limit: float = 60.0) -> ZoneSet:
     pool = _ids("CAM-", 20)
     zones = []
     for k, z in enumerate(zs.zones):
-        mine = sorted(
-            {p for i, p in enumerate(pool) if i % 4 == k}
-            | set(rng.choice(pool, 3, replace=False).tolist())
-        )
+        mine = _signed_up(pool, k, 4, 3, rng)
         providers = [
             ZoneProvider(provider_id=p, tier=Tier.APPROVED, rank=r + 1) for r, p in enumerate(mine)
         ]
         zones.append(
             z.model_copy(update={"providers": providers, "name": f"Cambridge zone {k + 1}"})
         )
-    return zs.model_copy(
-        update={
-            "id": "cambridge",
-            "name": "City of Cambridge home-care zones (redrawn)",
-            "status": "published",
-            "zones": zones,
-            "notes": [
-                *zs.notes,
-                "Providers: 20 anonymised providers on the dynamic purchasing "
-                "list (approved), each in one to three zones.",
-            ],
-        }
+    return _published(
+        zs,
+        "cambridge",
+        "City of Cambridge home-care zones (redrawn)",
+        zones,
+        [
+            *zs.notes,
+            "Providers: 20 anonymised providers on the dynamic purchasing "
+            "list (approved), each in one to three zones.",
+        ],
     )
 
 

@@ -107,3 +107,19 @@ def test_west_northamptonshire_follows_table_2():
     for zone, (_, _, _, towns) in WN_ZONES.items():
         for ward in towns:  # every ward the table names lies in its zone
             assert names[zone_of[ward]] == zone, ward
+
+
+@pytest.mark.parametrize(
+    "name,first,then",
+    [
+        ("oxfordshire-lot1b", Tier.ACCREDITED_ZONAL, Tier.ZONAL),
+        ("west-northamptonshire", Tier.LEAD, Tier.SECONDARY),
+    ],
+)
+def test_shipped_tiers_are_the_first_two_then_the_rest(name, first, then):
+    # the builders' one rule for a zone's tiers, checked against the shipped zone sets
+    from zones.builtin import first_two_then
+
+    for z in builtin_zone_set(name).zones:
+        ids = [zp.provider_id for zp in z.providers]
+        assert z.providers == first_two_then(ids, first, then)
