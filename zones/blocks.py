@@ -49,7 +49,9 @@ class Blocks:
         return {b: i for i, b in enumerate(self.ids)}
 
 
-def adjacency(geometry: Sequence[shapely.Geometry], tolerance_m: float = 25.0) -> list[list[int]]:
+def adjacency(
+    geometry: Sequence[shapely.Geometry] | np.ndarray, tolerance_m: float = 25.0
+) -> list[list[int]]:
     """Neighbouring blocks: polygons within ``tolerance_m`` metres of each other (BNG).
 
     The tolerance bridges the slivers of generalised boundaries (ward and LSOA edges do not
@@ -102,7 +104,7 @@ def council_blocks(
     """
     loaders = {"wards": load_wards, "lsoas": load_lsoas, "msoas": load_msoas}
     if level not in loaders:
-        raise ZoneError(f"blocks level {level!r}: use one of {', '.join(LEVELS)}")
+        raise ZoneError(f"blocks level {level!r}: use one of {', '.join(LEVELS)}", loc=("level",))
     gdf = loaders[level](council).sort_values("code").reset_index(drop=True)
     if demand_points is not None:
         demand = demand_from_points(gdf.geometry.to_numpy(), demand_points, demand_hours)
@@ -124,7 +126,7 @@ def demand_from_points(
     pts = shapely.points(np.asarray(points, float))
     tree = shapely.STRtree(list(geometry))
     p, b = tree.query(pts, predicate="intersects")
-    first = {}
+    first: dict[int, int] = {}
     for pi, bi in zip(p.tolist(), b.tolist(), strict=True):
         first.setdefault(pi, bi)
     w = np.ones(len(pts)) if hours is None else np.asarray(hours, float)
@@ -144,12 +146,13 @@ def make_blocks(
 ) -> Blocks:
     """Blocks from polygons and demand: neighbours, representative points, car travel."""
     if len(set(ids)) != len(ids):
-        raise ZoneError("blocks: ids must be unique")
+        raise ZoneError("blocks: ids must be unique", loc=("blocks",))
     invalid = [ids[i] for i, g in enumerate(geometry) if not shapely.is_valid(g)]
     if invalid:
         raise ZoneError(
             f"blocks: invalid geometry for {', '.join(invalid[:5])} "
-            "(repair with shapely.make_valid)"
+            "(repair with shapely.make_valid)",
+            loc=("blocks",),
         )
     pts = shapely.point_on_surface(np.asarray(geometry))
     points = np.c_[shapely.get_x(pts), shapely.get_y(pts)]

@@ -27,7 +27,7 @@ from shapely.geometry import mapping
 
 from geodata.boundaries import get_council, load_lsoas, lsoa_population
 from geodata.crs import BNG
-from zones.errors import ZoneError
+from zones.errors import UnknownZoneSet
 from zones.model import Lot, Tier, Zone, ZoneProvider, ZoneSet
 
 DATA = Path(__file__).parent / "data"
@@ -112,14 +112,14 @@ def _load(name: str) -> ZoneSet:
 
     path = DATA / f"{name}.geojson"
     if not path.exists():
-        raise ZoneError(f"built-in zone set {name!r} not found (known: {', '.join(BUILTIN)})")
+        raise UnknownZoneSet(f"built-in zone set {name!r} not found (known: {', '.join(BUILTIN)})")
     return read_zone_set(path)
 
 
 def builtin_zone_set(name: str) -> ZoneSet:
     """A shipped zone set by name (see the module docstring)."""
     if name not in BUILTIN:
-        raise ZoneError(f"built-in zone set {name!r} unknown (known: {', '.join(BUILTIN)})")
+        raise UnknownZoneSet(f"built-in zone set {name!r} unknown (known: {', '.join(BUILTIN)})")
     return _load(name)
 
 
@@ -294,7 +294,7 @@ def build_west_northamptonshire(time_limit: float = 60.0) -> ZoneSet:
         own = frozenset(z for z, v in WN_ZONES.items() if v[2] == w["district_name"])
         pinned = [z for z, v in WN_ZONES.items() if w["name"] in v[3]]
         locks[w["code"]] = pinned[0] if pinned else own
-    zs, (_blocks, _result) = _redrawn(
+    zs, _ = _redrawn(
         "west-northamptonshire",
         "wards",
         7,

@@ -102,7 +102,11 @@ def read_providers_table(path: str | os.PathLike[str]) -> dict[str, list[ZonePro
                 provider = ZoneProvider.model_validate({k: cells[k] for k in PROVIDER_COLUMNS[1:]})
             except ValidationError as exc:
                 where = f"line {line}, column"
-                raise _invalid(path, exc, lambda loc, w=where: f"{w} {_dotted(loc)}") from None
+
+                def at(loc: tuple, w: str = where) -> str:
+                    return f"{w} {_dotted(loc)}"
+
+                raise _invalid(path, exc, at) from None
             key = (cells["zone_id"], provider.provider_id)
             if key in seen:
                 raise ZoneError(

@@ -43,7 +43,7 @@ class ZoneIndex:
     def __init__(self, zs: ZoneSet) -> None:
         self.zone_set = zs
         polygons = np.array([z.polygon() for z in zs.zones], dtype=object)
-        bad = np.flatnonzero(~shapely.is_valid(polygons)) if len(polygons) else []
+        bad = np.flatnonzero(~shapely.is_valid(polygons)) if len(polygons) else np.empty(0, int)
         if len(bad):
             z = zs.zones[int(bad[0])]
             raise ZoneError(
@@ -63,7 +63,7 @@ class ZoneIndex:
         try:
             xy = check_points(points)
         except GeodataError as exc:
-            raise ZoneError(str(exc)) from exc
+            raise ZoneError(str(exc), loc=exc.loc) from exc
         n = len(xy)
         geoms = shapely.points(xy)
         # bounding-box candidates from the tree, then covers() with the prepared polygons, both

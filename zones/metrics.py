@@ -99,14 +99,16 @@ def zone_metrics(
     bng = _bng(zs)
     rng = np.random.default_rng(seed)
     owner = np.full(0, -1)
+    hours_of = np.zeros(0)
+    waiting_of = np.zeros(0, bool)
     if points is not None and len(points):
         pts = shapely.points(np.asarray(points, float))
         p, zi = shapely.STRtree(geoms).query(pts, predicate="intersects")
         owner = np.full(len(pts), -1)
         for a, b in zip(p[::-1].tolist(), zi[::-1].tolist(), strict=True):
             owner[a] = b  # reversed: the first containing zone wins
-        hours = np.ones(len(pts)) if hours is None else np.asarray(hours, float)
-        awaiting = np.zeros(len(pts), bool) if awaiting is None else np.asarray(awaiting, bool)
+        hours_of = np.ones(len(pts)) if hours is None else np.asarray(hours, float)
+        waiting_of = np.zeros(len(pts), bool) if awaiting is None else np.asarray(awaiting, bool)
     out, notes = [], []
     for k, z in enumerate(zs.zones):
         area = float(shapely.area(bng[k])) / 1e6
@@ -128,8 +130,8 @@ def zone_metrics(
                 area_km2=area,
                 polsby_popper=pp,
                 clients=int(mine.size),
-                demand_hours=float(hours[mine].sum()) if mine.size else 0.0,
-                awaiting_hours=float(hours[mine][awaiting[mine]].sum()) if mine.size else 0.0,
+                demand_hours=float(hours_of[mine].sum()) if mine.size else 0.0,
+                awaiting_hours=float(hours_of[mine][waiting_of[mine]].sum()) if mine.size else 0.0,
                 providers_by_tier=dict(Counter(p.tier.value for p in z.providers)),
                 hourly_rate_pence=z.hourly_rate_pence,
                 mean_travel_min=float(m.seconds[off].mean()) / 60 if off.any() else 0.0,
@@ -183,7 +185,7 @@ def compare(a: ZoneSet, b: ZoneSet, metrics_a: SetMetrics, metrics_b: SetMetrics
             for j in range(len(b.zones))
         }
         overlaps = {k: v for k, v in overlaps.items() if v > 1e-4}
-        best = max(overlaps, key=overlaps.get) if overlaps else None
+        best = max(overlaps, key=lambda name: overlaps[name]) if overlaps else None
         kept = overlaps.get(best, 0.0) if best else 0.0
         moved = float(shapely.area(ga[i])) / 1e6 - kept
         moved_total += moved

@@ -90,9 +90,13 @@ def _hops(neighbours: list[list[int]]) -> np.ndarray:
 def _precheck(blocks: Blocks, s: RedrawSettings, hops: np.ndarray) -> None:
     """Errors a planner can act on before any search."""
     if not 1 <= s.k <= blocks.n:
-        raise ZoneError(f"zones: k={s.k} must be between 1 and the {blocks.n} blocks")
+        raise ZoneError(
+            f"zones: k={s.k} must be between 1 and the {blocks.n} blocks", loc=("zones",)
+        )
     if not 0 <= s.tolerance < 1:
-        raise ZoneError(f"tolerance {s.tolerance}: use a share such as 0.10 for ±10%")
+        raise ZoneError(
+            f"tolerance {s.tolerance}: use a share such as 0.10 for ±10%", loc=("tolerance",)
+        )
     mean = blocks.demand.sum() / s.k
     upper = (1 + s.tolerance) * mean
     too_big = [i for i in range(blocks.n) if blocks.demand[i] > upper]
@@ -154,18 +158,18 @@ def redraw(blocks: Blocks, settings: RedrawSettings) -> RedrawResult:
         allowed &= mask | np.eye(n, dtype=bool)
 
     m = cp_model.CpModel()
-    y = {(i, j): m.NewBoolVar(f"y{i}_{j}") for i in range(n) for j in range(n) if allowed[i, j]}
+    y = {(i, j): m.new_bool_var(f"y{i}_{j}") for i in range(n) for j in range(n) if allowed[i, j]}
     for i in range(n):
-        m.AddExactlyOne(y[i, j] for j in range(n) if (i, j) in y)
-    m.Add(sum(y[j, j] for j in range(n)) == s.k)
+        m.add_exactly_one(y[i, j] for j in range(n) if (i, j) in y)
+    m.add(sum(y[j, j] for j in range(n)) == s.k)
     members: dict[int, list[int]] = {j: [i for i in range(n) if (i, j) in y] for j in range(n)}
     for j in range(n):
         for i in members[j]:
             if i != j:
-                m.AddImplication(y[i, j], y[j, j])
+                m.add_implication(y[i, j], y[j, j])
         load = sum(int(d[i]) * y[i, j] for i in members[j])
-        m.Add(load >= lo * y[j, j])
-        m.Add(load <= hi * y[j, j])
+        m.add(load >= lo * y[j, j])
+        m.add(load <= hi * y[j, j])
     if s.contiguous:
         for (i, j), var in y.items():
             if i == j:
@@ -176,9 +180,9 @@ def redraw(blocks: Blocks, settings: RedrawSettings) -> RedrawResult:
                 if (k, j) in y and 0 <= hops[k, j] < hops[i, j]
             ]
             if closer:
-                m.AddBoolOr(closer).OnlyEnforceIf(var)
+                m.add_bool_or(closer).only_enforce_if(var)
             else:
-                m.Add(var == 0)
+                m.add(var == 0)
 
     # labels, only when locks or a current map need them
     idx = blocks.index()
@@ -187,36 +191,36 @@ def redraw(blocks: Blocks, settings: RedrawSettings) -> RedrawResult:
     if labels:
         for j in range(n):
             for z in labels:
-                c[j, z] = m.NewBoolVar(f"c{j}_{z}")
-            m.Add(sum(c[j, z] for z in labels) <= y[j, j])
+                c[j, z] = m.new_bool_var(f"c{j}_{z}")
+            m.add(sum(c[j, z] for z in labels) <= y[j, j])
         for z in labels:
-            m.AddExactlyOne(c[j, z] for j in range(n))
-        for b, z in s.locks.items():
+            m.add_exactly_one(c[j, z] for j in range(n))
+        for b, lock in s.locks.items():
             i = idx[b]
-            allowed_z = [z] if isinstance(z, str) else sorted(z)
+            allowed_z = [lock] if isinstance(lock, str) else sorted(lock)
             for j in members_of(i, y, n):
-                m.AddBoolOr([c[j, x] for x in allowed_z]).OnlyEnforceIf(y[i, j])
+                m.add_bool_or([c[j, x] for x in allowed_z]).only_enforce_if(y[i, j])
         if s.current is not None and s.max_moved is not None:
             stays = []
             for b, z in s.current.items():
                 i = idx[b]
                 w = []
                 for j in members_of(i, y, n):
-                    v = m.NewBoolVar(f"w{i}_{j}")
-                    m.AddImplication(v, y[i, j])
-                    m.AddImplication(v, c[j, z])
+                    v = m.new_bool_var(f"w{i}_{j}")
+                    m.add_implication(v, y[i, j])
+                    m.add_implication(v, c[j, z])
                     w.append(v)
-                st = m.NewBoolVar(f"s{i}")
-                m.Add(sum(w) >= st)
+                st = m.new_bool_var(f"s{i}")
+                m.add(sum(w) >= st)
                 stays.append(st)
-            m.Add(len(stays) - sum(stays) <= s.max_moved)
+            m.add(len(stays) - sum(stays) <= s.max_moved)
 
-    m.Minimize(sum(int(d[i]) * int(t[i, j]) * v for (i, j), v in y.items()))
+    m.minimize(sum(int(d[i]) * int(t[i, j]) * v for (i, j), v in y.items()))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = s.time_limit
     solver.parameters.num_workers = max(1, s.workers)
     solver.parameters.random_seed = s.seed
-    status = solver.Solve(m)
+    status = solver.solve(m)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         if status == cp_model.INFEASIBLE:
             raise RedrawInfeasible(
@@ -233,17 +237,18 @@ def redraw(blocks: Blocks, settings: RedrawSettings) -> RedrawResult:
 
     centre_of = {}
     for (i, j), v in y.items():
-        if solver.BooleanValue(v):
+        if solver.boolean_value(v):
             centre_of[i] = j
     centres = sorted({j for j in centre_of.values()})
     if labels:
-        label_of = {
-            j: next((z for z in labels if solver.BooleanValue(c[j, z])), None) for j in centres
+        found = {
+            j: next((z for z in labels if solver.boolean_value(c[j, z])), None) for j in centres
         }
         spare = iter(f"zone-{k + 1}" for k in range(s.k))
-        for j in centres:
-            if label_of[j] is None:
-                label_of[j] = next(x for x in spare if x not in labels)
+        label_of: dict[int, str] = {
+            j: z if z is not None else next(x for x in spare if x not in labels)
+            for j, z in found.items()
+        }
     else:
         # label zones by their centre's position: north to south, west to east
         order = sorted(centres, key=lambda j: (-round(blocks.points[j, 1], 2), blocks.points[j, 0]))
@@ -253,8 +258,8 @@ def redraw(blocks: Blocks, settings: RedrawSettings) -> RedrawResult:
         label_of[j]: float(sum(blocks.demand[i] for i in centre_of if centre_of[i] == j))
         for j in centres
     }
-    objective = float(solver.ObjectiveValue()) / _DEMAND_SCALE
-    bound = float(solver.BestObjectiveBound()) / _DEMAND_SCALE
+    objective = float(solver.objective_value) / _DEMAND_SCALE
+    bound = float(solver.best_objective_bound) / _DEMAND_SCALE
     moved = None
     if s.current is not None:
         moved = sum(1 for b, z in s.current.items() if assignment[b] != z)

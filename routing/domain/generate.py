@@ -157,8 +157,9 @@ class _Placer:
         else:
             poly = self.bng.loc[code]
             x0, y0, x1, y1 = poly.bounds
-            xs, ys = [], []
-            while sum(map(len, xs)) < n:
+            xs: list[np.ndarray] = []
+            ys: list[np.ndarray] = []
+            while sum(len(a) for a in xs) < n:
                 cx, cy = rng.uniform(x0, x1, 4 * n), rng.uniform(y0, y1, 4 * n)
                 inside = shapely.contains_xy(poly, cx, cy)
                 xs.append(cx[inside])
@@ -166,7 +167,7 @@ class _Placer:
             x, y = np.concatenate(xs)[:n], np.concatenate(ys)[:n]
             on_streets = False
         lon, lat = to_wgs84(x, y)
-        return np.round(np.c_[lon, lat], 6), on_streets
+        return np.asarray(np.round(np.c_[lon, lat], 6)), on_streets
 
 
 def _visits(pkg_id: str, rng: np.random.Generator, double: bool, skills: list[str]) -> list[Visit]:
@@ -221,8 +222,8 @@ def _care_homes(
         edge = outline.exterior.interpolate(rng.uniform(0, 1), normalized=True)
         cx, cy = outline.centroid.x, outline.centroid.y
         d = np.hypot(edge.x - cx, edge.y - cy)
-        out = rng.uniform(1, 15) * 1609.344
-        x, y = edge.x + (edge.x - cx) / d * out, edge.y + (edge.y - cy) / d * out
+        beyond_m = rng.uniform(1, 15) * 1609.344
+        x, y = edge.x + (edge.x - cx) / d * beyond_m, edge.y + (edge.y - cy) / d * beyond_m
         lon, lat = to_wgs84(x, y)
         homes.append(np.round([lon, lat], 6))
     out = []
@@ -265,7 +266,9 @@ def _generated_providers(
     zones: list[Zone], fw: Framework, clients: pd.Series, rng: np.random.Generator
 ) -> list[Zone]:
     """Zones with providers made up per tier, for councils without a built-in zone set."""
-    out, n_prov, spot = [], 0, []
+    out: list[Zone] = []
+    n_prov = 0
+    spot: list[str] = []
     for z in zones:
         size = clients.get(z.id, 0) / 40
         tiers: list[ZoneProvider] = []
@@ -340,9 +343,9 @@ def generate_scenario(
     if clients is None:
         clients = profile.default_clients
     if clients < 1:
-        raise ScenarioError(f"clients: must be at least 1, got {clients}")
+        raise ScenarioError(f"clients: must be at least 1, got {clients}", loc=("clients",))
     if week_start.weekday() != 0:
-        raise ScenarioError(f"week_start: {week_start} is not a Monday")
+        raise ScenarioError(f"week_start: {week_start} is not a Monday", loc=("week_start",))
     fw = profile.framework
     rng = np.random.default_rng(seed)
     pop = lsoa_population(c.key).sort_values("code").reset_index(drop=True)

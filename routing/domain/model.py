@@ -256,7 +256,7 @@ class CareHome(_Frozen):
 class Scenario(_Frozen):
     """A council's zones, providers, carers, packages and current runs, as one document."""
 
-    schema_version: Literal["1"] = SCHEMA_VERSION
+    schema_version: Literal["1"] = "1"  # SCHEMA_VERSION
     council: str = Field(min_length=1)
     name: str = Field(min_length=1)
     week_start: date
