@@ -24,18 +24,15 @@ import time
 import numpy as np
 from common import (
     RESULTS,
-    Run,
     base_parser,
-    check_run,
     data_folder,
     environment_lines,
     md_table,
     read_csv,
-    recheck_routes,
-    run_carerun,
     select,
     signed,
 )
+from runners import Run, check_run, recheck_routes, run_carerun
 
 from routing.runs.benchmarks.readers import mankowska_cost, read_mankowska
 

@@ -18,15 +18,9 @@ from __future__ import annotations
 
 import sys
 
-from common import (
-    Case,
-    base_parser,
-    data_folder,
-    exact_vrptw_violations,
-    read_csv,
-    run_vrptw_bench,
-    select,
-)
+from common import base_parser, data_folder, read_csv, select
+from runners import exact_vrptw_violations
+from vrptw import Case, run_vrptw_bench
 
 from routing.runs.benchmarks.readers import (
     exact_distance,
