@@ -46,7 +46,7 @@ def main() -> None:
     args = ap.parse_args()
     os.environ.setdefault("CARERUN_HOME", tempfile.mkdtemp(prefix="carerun-bench-"))
 
-    from routing.brokerage.policy_engine import RankingRequest, rank
+    from routing.brokerage import RankingRequest, rank
     from routing.brokerage.ranker import Ranker
     from routing.brokerage.zone_rules import zone_rules
     from routing.domain.generate import generate_scenario

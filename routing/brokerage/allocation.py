@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from routing.brokerage.policy_engine import Ranking
+from routing.brokerage.answers import Ranking
 from routing.brokerage.ranker import Ranker
 from routing.domain.model import Package
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 
-from routing.brokerage.policy_engine import ReoptimisedDay, ReoptimisedOffer
+from routing.brokerage.answers import ReoptimisedDay, ReoptimisedOffer
 from routing.brokerage.zone_rules import run_settings_for
 from routing.domain.model import WEEK, Package, Scenario, Weekday
 from routing.runs.build import DayInput, RunSettings, TravelCache, build_day

@@ -11,17 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from geodata.network import Network
+from routing.brokerage.answers import Ranking
 from routing.brokerage.deep_check import reoptimise
 from routing.brokerage.insertion import InsertionIndex
-from routing.brokerage.policy_engine import (
-    CARE_HOME_POLICY,
-    COUNCIL_POLICIES,
-    Policy,
-    Ranking,
-    RankingRequest,
-    load_policy,
-    rank,
-)
+from routing.brokerage.policy import CARE_HOME_POLICY, COUNCIL_POLICIES, Policy, load_policy
+from routing.brokerage.ranking import rank
+from routing.brokerage.request import RankingRequest
 from routing.domain.model import Location, Package, Scenario
 from routing.errors import RoutingError
 from zones.lookup import ZoneIndex

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from routing.brokerage.policy_engine import COUNCIL_POLICIES, load_policy
+from routing.brokerage.policy import COUNCIL_POLICIES, load_policy
 from routing.domain.zoning import OutOfZone, ZoneRule
 from routing.runs.build import RunSettings
 from zones.model import Lot

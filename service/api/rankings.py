@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from routing.brokerage.policy_engine import Ranking
+from routing.brokerage.answers import Ranking
 from routing.domain.model import Location, Package
 from service.api.awarding import answer_once
 from service.api.deps import require

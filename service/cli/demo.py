@@ -20,7 +20,7 @@ from rich.table import Table
 from geodata import attribution
 from geodata.carbon import FACTOR_YEAR, carbon_factor
 from geodata.modes import TravelMode
-from routing.brokerage.policy_engine import COUNCIL_POLICIES
+from routing.brokerage.policy import COUNCIL_POLICIES
 from routing.brokerage.ranker import Ranker
 from routing.brokerage.zone_rules import run_settings_for, zone_rules
 from routing.domain.generate import generate_scenario

@@ -8,7 +8,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from routing.brokerage.policy_engine import Ranking
+from routing.brokerage.answers import Ranking
 from routing.brokerage.ranker import Ranker
 from routing.brokerage.zone_rules import zone_rules
 from routing.domain.generate import generate_scenario

@@ -13,7 +13,7 @@ from routing.brokerage.allocation import (
     check_allocation,
     greedy,
 )
-from routing.brokerage.policy_engine import RankedProvider, Ranking
+from routing.brokerage.answers import ProviderOffer, Ranking
 from routing.brokerage.ranker import Ranker
 from routing.domain.generate import generate_scenario
 from routing.domain.model import Package
@@ -52,10 +52,15 @@ def _ranking(pid: str, offers: list[tuple[str, float]]) -> Ranking:
         source="test",
         package_id=pid,
         ranked=tuple(
-            RankedProvider(
+            ProviderOffer(
                 position=i + 1,
                 provider_id=prov,
                 name=prov,
+                tier="approved",
+                tier_position=1,
+                rank=i + 1,
+                carers=1,
+                spare_hours=0.0,
                 cqc_rating="good",
                 marginal_minutes=0.0,
                 marginal_km=kg * 5,
