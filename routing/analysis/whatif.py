@@ -25,10 +25,11 @@ from geodata.modes import Fuel, TravelMode
 from routing.analysis.optimised import optimised_runs
 from routing.brokerage.zone_rules import run_settings_for
 from routing.domain.model import Location, Provider, Scenario, Weekday
+from routing.domain.zoning import home_zones, lot_zone_sets
 from routing.runs.build import RunSettings
 from routing.runs.mileage import Figures, mileage_of
 from zones.lookup import ZoneIndex
-from zones.model import Tier, ZoneProvider, ZoneSet
+from zones.model import Lot, Tier, ZoneProvider, ZoneSet
 
 
 @dataclass
@@ -75,28 +76,25 @@ class WhatIf:
         }
 
 
-def _zone_index(scenario: Scenario) -> ZoneIndex:
-    return ZoneIndex(
-        ZoneSet(id="scenario", name="zones", council=scenario.council, zones=scenario.zones)
-    )
-
-
 def switch_mode(
     scenario: Scenario, share: float, to: str, zone_id: str | None = None, seed: int = 0
 ) -> Variant:
     """``share`` (0-1) of the car carers living in ``zone_id`` (or anywhere) switch to ``to``
-    ("ebike" or "bev", an electric car); the carers are drawn with ``seed``."""
+    ("ebike" or "bev", an electric car); the carers are drawn with ``seed``.
+
+    A carer lives in the zone when the zone's own lot's map places their home there (the
+    maps of two lots overlap: Oxfordshire's Lot 1A districts cover the Lot 1B zones)."""
     if not 0 < share <= 1:
         raise ValueError(f"share: {share} is not in (0, 1]")
     if to not in ("ebike", "bev"):
         raise ValueError(f"to: {to!r} is not ebike or bev")
     cars = [c for c in scenario.carers if c.mode == TravelMode.CAR and c.fuel != Fuel.BEV]
     if zone_id is not None:
-        if zone_id not in {z.id for z in scenario.zones}:
+        lot = next((z.lot for z in scenario.zones if z.id == zone_id), None)
+        if lot is None:
             raise ValueError(f"zone: {zone_id!r} is not a zone of the scenario")
-        idx = _zone_index(scenario)
-        found = idx.locate([c.home.as_tuple() for c in cars])
-        cars = [c for c, z in zip(cars, found.primary, strict=True) if z == zone_id]
+        home = home_zones(scenario, cars)
+        cars = [c for c in cars if home.get((c.id, lot)) == zone_id]
     n = math.ceil(share * len(cars)) if cars else 0
     rng = np.random.default_rng(seed)
     chosen = {cars[i].id for i in rng.choice(len(cars), size=n, replace=False)} if n else set()
@@ -156,21 +154,24 @@ def use_zone_map(scenario: Scenario, zones: ZoneSet) -> Variant:
 
 
 def recruit_local(scenario: Scenario) -> Variant:
-    """Carers living outside all their provider's zones are replaced by local ones."""
-    idx = _zone_index(scenario)
-    held: dict[str, set[str]] = defaultdict(set)
+    """Carers living outside all their provider's zones are replaced by local ones.
+
+    A carer lives in a zone their provider holds when, for some lot the provider holds
+    zones of, that lot's map places their home in one of those zones."""
+    held: dict[str, set[tuple[str, Lot]]] = defaultdict(set)  # provider -> (zone, lot)
     for z in scenario.zones:
         for zp in z.providers:
-            held[zp.provider_id].add(z.id)
+            held[zp.provider_id].add((z.id, z.lot))
     clients: dict[str, list] = defaultdict(list)
     for p in scenario.packages:
         if p.provider_id:
             clients[p.provider_id].append(p.location)
-    homes = idx.locate([c.home.as_tuple() for c in scenario.carers]).primary
+    home_of = home_zones(scenario, scenario.carers)
     carers, moved = [], 0
-    for c, z in zip(scenario.carers, homes, strict=True):
+    for c in scenario.carers:
         mine = clients.get(c.provider_id)
-        if z in held.get(c.provider_id, set()) or not mine:
+        local = any(home_of.get((c.id, lot)) == z for z, lot in held.get(c.provider_id, ()))
+        if local or not mine:
             carers.append(c)
             continue
         # the client nearest the middle of the provider's clients: a real address point
@@ -221,8 +222,13 @@ def pool_by_zone(scenario: Scenario) -> Variant:
     cost in travel?). Packages or carers outside every zone stay with their provider."""
     lots = Counter(p.lot for p in scenario.packages)
     lot = lots.most_common(1)[0][0] if lots else None
-    zones = [z for z in scenario.zones if z.lot == lot] or list(scenario.zones)
-    idx = ZoneIndex(ZoneSet(id="pool", name="pool", council=scenario.council, zones=zones))
+    by_lot = lot_zone_sets(scenario)
+    if lot in by_lot:
+        zones = by_lot[lot].zones
+        idx = ZoneIndex(by_lot[lot])
+    else:  # no zones of the packages' lot: pool by every zone the scenario has
+        zones = list(scenario.zones)
+        idx = ZoneIndex(ZoneSet(id="pool", name="pool", council=scenario.council, zones=zones))
     rate = (
         int(np.mean([p.hourly_rate_pence for p in scenario.providers])) if scenario.providers else 0
     )

@@ -18,6 +18,7 @@ from routing.brokerage.policy import CARE_HOME_POLICY, COUNCIL_POLICIES, Policy,
 from routing.brokerage.ranking import rank
 from routing.brokerage.request import RankingRequest
 from routing.domain.model import Location, Package, Scenario
+from routing.domain.zoning import lot_zone_sets
 from routing.errors import RoutingError
 from zones.lookup import ZoneIndex
 from zones.model import Lot, Zone, ZoneSet
@@ -35,17 +36,12 @@ class Ranker:
     def build(cls, scenario: Scenario, networks: list[Network] | None = None) -> Ranker:
         """Prepare ``scenario`` (its current runs; see ``routing.runs.current`` to make some)."""
         index = InsertionIndex.build(scenario, networks)
-        lookups = {}
-        for lot in dict.fromkeys(z.lot for z in scenario.zones):
-            zs = ZoneSet(
-                id=f"{scenario.council}-{lot.value}",
-                name=lot.value,
-                council=scenario.council,
-                lot=lot,
-                zones=[z for z in scenario.zones if z.lot == lot],
-            )
-            lookups[lot] = (zs, ZoneIndex(zs))
-        return cls(scenario, index, lookups)
+        sets = lot_zone_sets(
+            scenario,
+            set_id=lambda council, lot: f"{council}-{lot.value}",
+            set_name=lambda _council, lot: lot.value,
+        )
+        return cls(scenario, index, {lot: (zs, ZoneIndex(zs)) for lot, zs in sets.items()})
 
     def policy_for(self, lot: Lot, name: str | None = None) -> Policy:
         """The named policy, or the council's policy for ``lot``."""

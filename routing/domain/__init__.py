@@ -50,6 +50,7 @@ from routing.domain.zoning import (
     ZoneRule,
     held_zones,
     home_zones,
+    lot_zone_sets,
     package_zones,
     zone_index,
 )
@@ -86,6 +87,7 @@ __all__ = [
     "generate_scenario",
     "held_zones",
     "home_zones",
+    "lot_zone_sets",
     "package_zones",
     "parse_scenario",
     "read_scenario",

@@ -14,13 +14,13 @@ run builder (the domain and the run optimiser never read brokerage policies).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 from routing.domain.model import Carer, Package, Scenario
 from zones.lookup import ZoneIndex
-from zones.model import Lot, ZoneSet
+from zones.model import Lot, Zone, ZoneSet
 
 OutOfZone = Literal["policy", "allow", "refuse"]
 
@@ -33,16 +33,48 @@ class ZoneRule:
     source: str  # the policy (name and version), or why there is none
 
 
+def _default_set_id(council: str, lot: Lot) -> str:
+    return f"{council}-{lot.value}".replace("_", "-")
+
+
+def _default_set_name(council: str, lot: Lot) -> str:
+    return f"{council} {lot.value.replace('_', ' ')}"
+
+
+def lot_zone_sets(
+    scenario: Scenario,
+    set_id: Callable[[str, Lot], str] = _default_set_id,
+    set_name: Callable[[str, Lot], str] = _default_set_name,
+) -> dict[Lot, ZoneSet]:
+    """The scenario's zones as one zone set per lot, lots in the order they first appear.
+
+    Zones of different lots overlap (Oxfordshire's Lot 1A and 1B maps both cover the
+    county), so every point-in-zone lookup over a scenario is within one of these sets.
+    ``set_id`` and ``set_name`` make each set's id and name from (council, lot); by default
+    ``oxfordshire-home-care`` and ``oxfordshire home care`` (the ids the service
+    publishes its first zone sets under)."""
+    by_lot: dict[Lot, list[Zone]] = defaultdict(list)
+    for z in scenario.zones:
+        by_lot[z.lot].append(z)
+    return {
+        lot: ZoneSet(
+            id=set_id(scenario.council, lot),
+            name=set_name(scenario.council, lot),
+            council=scenario.council,
+            lot=lot,
+            zones=zones,
+        )
+        for lot, zones in by_lot.items()
+    }
+
+
 def zone_index(scenario: Scenario, lot: Lot) -> ZoneIndex | None:
     """The point-in-zone index over the scenario's zones of ``lot`` (None: the lot has none).
 
-    Zones of different lots overlap (Oxfordshire's Lot 1A and 1B maps both cover the
-    county), so a lookup is always within one lot's map: this is the one place that builds
-    such an index from a scenario."""
-    zones = [z for z in scenario.zones if z.lot == lot]
-    if not zones:
-        return None
-    return ZoneIndex(ZoneSet(id=lot.value, name=lot.value, council=scenario.council, zones=zones))
+    The one place that builds such an index from a scenario (see ``lot_zone_sets``): a
+    lookup never mixes the maps of two lots."""
+    zs = lot_zone_sets(scenario).get(lot)
+    return ZoneIndex(zs) if zs is not None else None
 
 
 def package_zones(scenario: Scenario, packages: Iterable[Package]) -> dict[str, str]:

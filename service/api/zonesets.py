@@ -13,6 +13,7 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from geodata.errors import GeodataError
+from routing.domain.zoning import lot_zone_sets
 from service.api.deps import require
 from service.api.jobs import submit
 from service.api.rankings import IdempotencyKey
@@ -320,14 +321,7 @@ def seed_zone_sets(state: Any) -> None:
                 if row.status == "published":
                     apply_published(state, zonesets.as_zone_set(row))
             return
-        for lot in dict.fromkeys(z.lot for z in scenario.zones):
-            zs = ZoneSet(
-                id=f"{scenario.council}-{lot.value}".replace("_", "-"),
-                name=f"{scenario.council} {lot.value.replace('_', ' ')}",
-                council=scenario.council,
-                lot=lot,
-                zones=[z for z in scenario.zones if z.lot == lot],
-            )
+        for zs in lot_zone_sets(scenario).values():  # ids like oxfordshire-home-care
             row = zonesets.add_draft(s, zs, None, note="the dataset's zones at first start")
             zonesets.publish(s, zs.id, row.version)
         s.commit()
