@@ -105,10 +105,30 @@ def test_week_respects_contracted_hours_and_carries_continuity(scenario, busiest
     contracted = {c.id: c.contracted_minutes_week for c in scenario.carers}
     for carer, minutes in week.minutes_by_carer.items():
         assert minutes <= contracted[carer] + 1e-9
-    tuesday = week.days[1].problem
-    seen_monday = {s.package_id for r in week.days[0].runs for s in r.stops}
-    assert any(t.continuity for t in tuesday.tasks)
-    assert seen_monday
+    # Tuesday prefers, for each client, the carers the client had on Monday
+    monday_carers: dict[str, set[str]] = defaultdict(set)
+    for r in week.days[0].runs:
+        for s in r.stops:
+            monday_carers[s.package_id].add(r.carer_id)
+    assert monday_carers
+    tuesday = week.days[1]
+    package_of = {v.id: p.id for p in scenario.packages for v in p.visits}
+    asked = [t for t in tuesday.problem.tasks if package_of[t.visit_id] in monday_carers]
+    assert asked and all(monday_carers[package_of[t.visit_id]] <= t.continuity for t in asked)
+    alone = plan_day(
+        scenario, busiest, Weekday.TUE, council_settings(scenario), time_limit=1.5, workers=1
+    )  # the same Tuesday, planned without knowing Monday
+
+    def kept(plan) -> float:  # share of those clients' Tuesday visits by a Monday carer
+        stops = [
+            (s.package_id, r.carer_id)
+            for r in plan.runs
+            for s in r.stops
+            if s.package_id in monday_carers
+        ]
+        return sum(c in monday_carers[p] for p, c in stops) / len(stops)
+
+    assert kept(tuesday) > kept(alone) + 0.15
 
 
 def test_unknown_provider_is_a_clear_error(scenario):

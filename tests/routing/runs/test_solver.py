@@ -272,12 +272,37 @@ def test_capacity_limits_a_route():
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_result_says_its_status_and_respects_the_time_limit(workers):
+def test_result_says_its_status_and_passes_the_checker(workers):
     tasks = [_task(i, 1 + i % 3, (8 * H, 20 * H)) for i in range(12)]
     p = RunsProblem("t", {"car": _travel([0, 100, 900, 1500])}, tasks, [_worker(0), _worker(1)])
     sol = solve(p, time_limit=1.5, workers=workers)
     assert sol.status in {"optimal", "feasible", "timed out"}
+    assert check(p, sol).ok and not sol.unserved
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_no_search_is_given_more_than_the_calls_time_limit(workers, tmp_path, monkeypatch):
+    # what a time limit guarantees, without timing anything: every OR-Tools search the call
+    # starts (one per search process) is told to stop within the call's limit. Each search
+    # runs in a forked process, so the spy writes what it was asked to a file
+    import routing.runs.solver as solver_module
+
+    asked = tmp_path / "limits.txt"
+    real = solver_module.search_parameters
+
+    def spy(config, seconds, seed=0):
+        with asked.open("a") as f:
+            f.write(f"{config.name} {seconds}\n")
+        return real(config, seconds, seed)
+
+    monkeypatch.setattr(solver_module, "search_parameters", spy)
+    tasks = [_task(i, 1 + i % 3, (8 * H, 20 * H)) for i in range(24)]
+    p = RunsProblem("t", {"car": _travel([0, 100, 900, 1500])}, tasks, [_worker(0), _worker(1)])
+    sol = solve(p, time_limit=0.7, workers=workers)
     assert check(p, sol).ok
+    limits = [line.split() for line in asked.read_text().splitlines()]
+    assert len({name for name, _ in limits}) == workers  # each process searched
+    assert all(0 < float(seconds) <= 0.7 for _, seconds in limits)
 
 
 def test_language_preferences_of_several_carers_still_give_a_plan():
