@@ -3,6 +3,10 @@
 Builds a seeded scenario for the council, computes the travel matrices its carers need on
 the real road network (estimated off it, and said so), prints a summary and writes the
 scenario and an HTML map. It only wires lower layers together; it holds no optimisation.
+
+The demo's defaults are in one place: which council it runs on and which councils it ranks
+a package in come from the council registry (``routing.councils``); its own sizes and
+search times are the constants below.
 """
 
 from __future__ import annotations
@@ -11,18 +15,21 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
 
 import numpy as np
+import typer
 from rich.console import Console
-from rich.progress import Progress
 from rich.table import Table
 
 from geodata import attribution
 from geodata.carbon import FACTOR_YEAR, carbon_factor
 from geodata.modes import TravelMode
+from routing.analysis.report import build_report
 from routing.brokerage.policy import COUNCIL_POLICIES
 from routing.brokerage.ranker import Ranker
 from routing.brokerage.zone_rules import run_settings_for, zone_rules
+from routing.councils import DEFAULT_COUNCIL, demo_councils
 from routing.domain.generate import generate_scenario
 from routing.domain.model import Scenario, Weekday
 from routing.domain.scenario_io import write_scenario
@@ -30,16 +37,18 @@ from routing.domain.summary import carers_by_mode
 from routing.runs.current import with_current_runs
 from routing.runs.plan import DayPlan, plan_day
 from routing.runs.travel import council_networks, scenario_matrices
-from service.maps import write_scenario_map
-from service.plan_view import print_day_plan
-from service.rank_view import print_ranking
-from service.report import build_report, report_html
-from service.report_view import print_report
-from service.zone_view import print_metrics
+from service.cli.console import console as cli_console
+from service.cli.inputs import scenario_demand
+from service.cli.progress import progress_bar
+from service.cli.views import print_day_plan, print_metrics, print_ranking, print_report
+from service.render.html import report_html
+from service.render.maps import write_scenario_map
 from zones.metrics import zone_metrics
 from zones.model import ZoneSet
 
-RANK_COUNCILS = ("cambridge", "oxfordshire", "west-northamptonshire")
+OTHER_COUNCIL_CLIENTS = 600  # clients at most in each other council the demo ranks in
+RUN_SECONDS = 10.0  # search time for the one provider-day of runs shown
+REPORT_SECONDS = 1.0  # search time per provider-day for the mileage report
 
 
 @dataclass
@@ -55,14 +64,32 @@ class DemoResult:
     report_path: Path | None = None
 
 
+def demo(
+    council: Annotated[
+        str, typer.Option(help="council key; the default has real roads")
+    ] = DEFAULT_COUNCIL,
+    clients: Annotated[int | None, typer.Option(help="number of clients")] = None,
+    seed: Annotated[int, typer.Option(help="random seed")] = 1,
+    out: Annotated[Path, typer.Option(help="folder for scenario.json and map.html")] = Path(
+        "carerun-demo"
+    ),
+    run_seconds: Annotated[float, typer.Option(help="search time for the runs")] = RUN_SECONDS,
+    report_seconds: Annotated[
+        float, typer.Option(help="search time per provider for the mileage report")
+    ] = REPORT_SECONDS,
+) -> None:
+    """Run carerun end to end on the embedded default dataset (City of Cambridge)."""
+    run_demo(council, clients, seed, out, cli_console, run_seconds, report_seconds)
+
+
 def run_demo(
-    council: str = "cambridge",
+    council: str = DEFAULT_COUNCIL,
     clients: int | None = None,
     seed: int = 1,
     out: Path = Path("carerun-demo"),
     console: Console | None = None,
-    run_seconds: float = 10.0,
-    report_seconds: float = 1.0,
+    run_seconds: float = RUN_SECONDS,
+    report_seconds: float = REPORT_SECONDS,
 ) -> DemoResult:
     """Generate, route and summarise a council's scenario; write scenario JSON and map HTML."""
     console = console or Console()
@@ -121,9 +148,7 @@ def run_demo(
     for note in dict.fromkeys(n for row in stats for n in row["notes"]):
         console.print(f"  - {note}")
 
-    pts = np.array([p.location.as_tuple() for p in scenario.packages])
-    hours = np.array([p.weekly_hours() for p in scenario.packages])
-    awaiting = np.array([p.provider_id is None for p in scenario.packages])
+    pts, hours, awaiting = scenario_demand(scenario)
     lots = list(dict.fromkeys(z.lot for z in scenario.zones))
     for lot in lots:
         zs = ZoneSet(
@@ -165,8 +190,8 @@ def run_demo(
 
     # e-brokerage: one new package ranked in each built-in council, with the explanation
     console.rule("Rankings: one new package in each built-in council")
-    for key in dict.fromkeys([council, *RANK_COUNCILS]):
-        other = min(600, clients) if clients else 600
+    for key in dict.fromkeys([council, *demo_councils()]):
+        other = min(OTHER_COUNCIL_CLIENTS, clients) if clients else OTHER_COUNCIL_CLIENTS
         sc = scenario if key == council else generate_scenario(key, clients=other, seed=seed)
         with console.status(f"{key}: current runs (greedy as-is) ..."):
             sc_runs = with_current_runs(sc, zone_rules=zone_rules(sc.council))
@@ -181,13 +206,8 @@ def run_demo(
     out = Path(out)
     console.rule("Mileage and carbon: as-is against optimised runs (Monday)")
     monday = scenario.week_start
-    with Progress(console=console, transient=True) as bar:
-        task = bar.add_task("Optimising runs", total=None)
-
-        def progress(done: int, total: int, what: str) -> None:
-            bar.update(task, completed=done, total=total, description=f"Optimising {what}")
-
-        rep = build_report(as_is, monday, monday, report_seconds, progress)
+    with progress_bar(console, "Optimising runs", "Optimising") as on_progress:
+        rep = build_report(as_is, monday, monday, report_seconds, on_progress)
     print_report(console, rep)
     report_path = out / "report.html"
     report_path.parent.mkdir(parents=True, exist_ok=True)

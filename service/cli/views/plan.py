@@ -1,15 +1,15 @@
-"""Show a checked plan in the terminal and as a JSON document (CLI and demo share these)."""
+"""Show a checked plan in the terminal (the ``runs`` command and the demo share these).
+
+The JSON documents are the plans' own ``DayPlan.as_dict()`` and ``WeekPlan.as_dict()``.
+"""
 
 from __future__ import annotations
-
-from dataclasses import asdict
-from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
 from geodata.carbon import FACTOR_YEAR
-from routing.runs.plan import DayPlan, Totals, WeekPlan
+from routing.runs.plan import DayPlan, Totals
 from routing.runs.reasons import reason_kind
 
 
@@ -73,41 +73,10 @@ def print_day_plan(console: Console, plan: DayPlan, runs: bool = True) -> None:
     else:  # many: grouped by reason, with an example each (all of them are in the JSON)
         groups: dict[str, list] = {}
         for u in plan.unserved:
-            groups.setdefault(reason_kind(u.reason), []).append(u)
+            groups.setdefault(reason_kind(u.code), []).append(u)
         console.print(f"  {len(plan.unserved)} visit parts unserved:")
         for why, us in sorted(groups.items(), key=lambda kv: -len(kv[1])):
             console.print(f"    {len(us)} x {why} (e.g. {us[0].visit_id}: {us[0].reason})")
     for note in plan.notes:
         console.print(f"  - {note}")
     print_totals(console, plan.totals, f"Totals: {plan.provider_id}, {plan.day.value}")
-
-
-def _totals_doc(totals: Totals) -> dict[str, Any]:
-    return asdict(totals) | {"km_inside_zones": totals.km_inside_zones}
-
-
-def day_plan_document(plan: DayPlan) -> dict[str, Any]:
-    """The plan as a JSON-ready document: runs, unserved visits with reasons, totals, status."""
-    return {
-        "provider_id": plan.provider_id,
-        "day": plan.day.value,
-        "status": plan.status,
-        "strategy": plan.strategy,
-        "seconds": round(plan.seconds, 3),
-        "checked": plan.report is not None and plan.report.ok,
-        "carbon_factors": f"DESNZ {FACTOR_YEAR}",
-        "totals": _totals_doc(plan.totals),
-        "runs": [r.model_dump(mode="json") for r in plan.runs],
-        "unserved": [asdict(u) | {"day": u.day.value} for u in plan.unserved],
-        "notes": plan.notes,
-    }
-
-
-def week_plan_document(plan: WeekPlan) -> dict[str, Any]:
-    """A week of day plans, totals and minutes worked per carer."""
-    return {
-        "provider_id": plan.provider_id,
-        "totals": _totals_doc(plan.totals),
-        "minutes_by_carer": {k: round(v, 1) for k, v in sorted(plan.minutes_by_carer.items())},
-        "days": [day_plan_document(d) for d in plan.days],
-    }

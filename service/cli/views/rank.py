@@ -1,36 +1,13 @@
-"""Load a ranker for the CLI and demo, and show a ranking with its explanation."""
+"""Show a ranking with its explanation in the terminal (the ``rank`` command and the demo)."""
 
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
 from routing.brokerage.answers import Ranking
-from routing.brokerage.ranker import Ranker
-from routing.brokerage.zone_rules import zone_rules
-from routing.domain.generate import generate_scenario
-from routing.domain.scenario_io import read_scenario
-from routing.runs.current import with_current_runs
-
-
-def load_scenario_with_runs(council: str | None, scenario_file: Path | None, console: Console):
-    """The scenario file (current runs built if it has none), or a generated one."""
-    if scenario_file is not None:
-        scenario = read_scenario(scenario_file)
-    else:
-        scenario = generate_scenario(council or "cambridge")
-    if not scenario.runs:
-        with console.status("Building current runs (greedy as-is) ..."):
-            scenario = with_current_runs(scenario, zone_rules=zone_rules(scenario.council))
-    return scenario
-
-
-def load_ranker(council: str | None, scenario_file: Path | None, console: Console) -> Ranker:
-    """The scenario file's ranker (current runs built if it has none), or a generated one."""
-    return Ranker.build(load_scenario_with_runs(council, scenario_file, console))
 
 
 def print_ranking(console: Console, r: Ranking, title: str = "") -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from service.report import Report
+from routing.analysis.report import Report
 
 
 def print_report(console: Console, rep: Report) -> None:

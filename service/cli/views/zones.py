@@ -1,4 +1,5 @@
-"""Show zone metrics and zone-set comparisons in the terminal (CLI and demo share these)."""
+"""Show zone metrics, zone-set checks, comparisons and redraws in the terminal (the ``zones``
+commands and the demo share these)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from zones.metrics import SetMetrics, compare, zone_metrics
+from zones.checks import ZoneIssue
+from zones.metrics import Comparison, SetMetrics
 from zones.model import ZoneSet
+from zones.redrawing import Redrawn
 
 _SHORT = {
     "strategic": "SP",
@@ -58,18 +61,10 @@ def print_metrics(console: Console, zs: ZoneSet, m: SetMetrics, title: str = "")
 
 
 def print_comparison(
-    console: Console,
-    a: ZoneSet,
-    b: ZoneSet,
-    points: np.ndarray | None = None,
-    hours: np.ndarray | None = None,
-    awaiting: np.ndarray | None = None,
+    console: Console, a: ZoneSet, b: ZoneSet, ma: SetMetrics, mb: SetMetrics, c: Comparison
 ) -> None:
     """Two zone sets side by side: each zone's best match, the area that moved, and the set
-    metrics before and after."""
-    ma = zone_metrics(a, points, hours, awaiting)
-    mb = zone_metrics(b, points, hours, awaiting)
-    c = compare(a, b, ma, mb)
+    metrics before (``ma``) and after (``mb``)."""
     t = Table(title=f"{a.name}  ->  {b.name}")
     for col in ("zone in A", "best match in B", "kept km²", "moved km²", "moved to"):
         t.add_column(col, justify="right" if "km²" in col else "left")
@@ -101,3 +96,45 @@ def print_comparison(
         f"Area moved: {c.moved_km2:,.1f} of {c.total_km2:,.1f} km² "
         f"({100 * c.moved_km2 / max(c.total_km2, 1e-9):.1f}%)"
     )
+
+
+def print_check(console: Console, zs: ZoneSet, issues: list[ZoneIssue], shown: int = 15) -> None:
+    """The first ``shown`` issues of a zone-set check and a count of each kind with its
+    area (km²)."""
+    for issue in issues[:shown]:
+        console.print(f"[yellow]{issue.kind}[/yellow]: {issue.message}")
+    if len(issues) > shown:
+        console.print(f"... and {len(issues) - shown} more")
+    kinds: dict[str, list[float]] = {}
+    for issue in issues:
+        kinds.setdefault(issue.kind, []).append(issue.area_km2)
+    summary = ", ".join(f"{k} {len(v)} ({sum(v):.2f} km²)" for k, v in sorted(kinds.items()))
+    console.print(
+        f"{zs.name}: {len(zs.zones)} zones, {len(issues)} issue(s)"
+        + (f": {summary}" if summary else "")
+    )
+
+
+def print_redrawn(console: Console, r: Redrawn) -> None:
+    """A redraw's zones (blocks, demand, against the mean, centre), travel to the centres
+    with the solver's bound, blocks moved and the solver's notes."""
+    res = r.result
+    t = Table(title=f"{r.zone_set.name}: {res.status}, gap {res.gap:.1%}, {res.seconds:.0f} s")
+    for col in ("zone", "blocks", "demand", "vs mean", "centre"):
+        t.add_column(col, justify="left" if col in ("zone", "centre") else "right")
+    for row in r.rows:
+        t.add_row(
+            row.label,
+            str(row.blocks),
+            f"{row.demand:,.0f}",
+            f"{100 * row.vs_mean:+.1f}%",
+            row.centre,
+        )
+    console.print(t)
+    console.print(
+        f"Demand-weighted travel to zone centres: {r.mean_travel_min:.1f} min "
+        f"(bound {r.bound_min:.1f} min)"
+        + (f"; {res.moved} block(s) moved" if res.moved is not None else "")
+    )
+    for note in res.notes:
+        console.print(f"  - {note}")
