@@ -59,18 +59,23 @@ def check_points(points: object, field_name: str = "points") -> np.ndarray:
     try:
         arr = np.asarray(points, dtype=float)
     except (TypeError, ValueError) as exc:
-        raise BadCoordinates(f"{field_name}: not a list of (lon, lat) numbers ({exc})") from exc
+        raise BadCoordinates(
+            f"{field_name}: not a list of (lon, lat) numbers ({exc})", loc=(field_name,)
+        ) from exc
     if arr.size == 0:
         return arr.reshape(0, 2)
     if arr.ndim != 2 or arr.shape[1] != 2:
-        raise BadCoordinates(f"{field_name}: expected (lon, lat) pairs, got shape {arr.shape}")
+        raise BadCoordinates(
+            f"{field_name}: expected (lon, lat) pairs, got shape {arr.shape}", loc=(field_name,)
+        )
     bad = ~np.isfinite(arr).all(axis=1)
     bad |= (np.abs(arr[:, 0]) > 180) | (np.abs(arr[:, 1]) > 90)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise BadCoordinates(
             f"{field_name}[{i}]: ({arr[i, 0]}, {arr[i, 1]}) is not a valid lon/lat "
-            f"(lon in -180..180, lat in -90..90); {int(bad.sum())} bad point(s) in all"
+            f"(lon in -180..180, lat in -90..90); {int(bad.sum())} bad point(s) in all",
+            loc=(field_name, i),
         )
     return arr
 

@@ -10,6 +10,8 @@ import shapely
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from shapely.geometry import shape
 
+from zones.errors import UnknownZone
+
 
 class Tier(StrEnum):
     """A provider's standing in a zone under the council's framework (see domain.md)."""
@@ -107,11 +109,11 @@ class ZoneSet(_Frozen):
         return self
 
     def zone(self, zone_id: str) -> Zone:
-        """The zone with ``zone_id``; KeyError naming the known ids if absent."""
+        """The zone with ``zone_id``; UnknownZone (a KeyError) naming the known ids if absent."""
         for z in self.zones:
             if z.id == zone_id:
                 return z
-        raise KeyError(
+        raise UnknownZone(
             f"zone {zone_id!r} not in zone set {self.id!r} "
             f"(zones: {', '.join(z.id for z in self.zones)})"
         )

@@ -26,6 +26,7 @@ from routing.analysis.optimised import optimised_runs
 from routing.brokerage.zone_rules import run_settings_for
 from routing.domain.model import Location, Provider, Scenario, Weekday
 from routing.domain.zoning import home_zones, lot_zone_sets
+from routing.errors import InvalidArgument
 from routing.runs.build import RunSettings
 from routing.runs.mileage import Figures, mileage_of
 from zones.lookup import ZoneIndex
@@ -85,14 +86,14 @@ def switch_mode(
     A carer lives in the zone when the zone's own lot's map places their home there (the
     maps of two lots overlap: Oxfordshire's Lot 1A districts cover the Lot 1B zones)."""
     if not 0 < share <= 1:
-        raise ValueError(f"share: {share} is not in (0, 1]")
+        raise InvalidArgument(f"share: {share} is not in (0, 1]", loc=("share",))
     if to not in ("ebike", "bev"):
-        raise ValueError(f"to: {to!r} is not ebike or bev")
+        raise InvalidArgument(f"to: {to!r} is not ebike or bev", loc=("to",))
     cars = [c for c in scenario.carers if c.mode == TravelMode.CAR and c.fuel != Fuel.BEV]
     if zone_id is not None:
         lot = next((z.lot for z in scenario.zones if z.id == zone_id), None)
         if lot is None:
-            raise ValueError(f"zone: {zone_id!r} is not a zone of the scenario")
+            raise InvalidArgument(f"zone: {zone_id!r} is not a zone of the scenario", loc=("zone",))
         home = home_zones(scenario, cars)
         cars = [c for c in cars if home.get((c.id, lot)) == zone_id]
     n = math.ceil(share * len(cars)) if cars else 0

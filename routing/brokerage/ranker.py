@@ -51,7 +51,8 @@ class Ranker:
         if lot not in by_lot:
             raise RoutingError(
                 f"policy: council {self.scenario.council!r} has no policy for lot {lot.value}; "
-                "name one (e.g. --policy leicestershire)"
+                "name one (e.g. --policy leicestershire)",
+                loc=("policy",),
             )
         return load_policy(by_lot[lot])
 
@@ -105,7 +106,10 @@ class Ranker:
         """Care homes with a vacancy in ``band``, nearest first (the council's placement rules)."""
         name = policy or CARE_HOME_POLICY.get(self.scenario.council)
         if name is None:
-            raise RoutingError(f"policy: council {self.scenario.council!r} has no care-home policy")
+            raise RoutingError(
+                f"policy: council {self.scenario.council!r} has no care-home policy",
+                loc=("policy",),
+            )
         homes = {h.id: h for h in self.scenario.care_homes}
         return rank(
             load_policy(name), RankingRequest(location=location, band=band, care_homes=homes)

@@ -18,6 +18,7 @@ from geodata.matrix import travel_matrix
 from geodata.network import Network
 from routing.domain.model import Package, Scenario, Visit, Weekday
 from routing.domain.zoning import OutOfZone, ZoneRule, held_zones, home_zones, package_zones
+from routing.errors import InternalError
 from routing.runs.problem import Link, RunsProblem, Sync, Task, Travel, Weights, Worker
 from routing.runs.travel import council_networks
 from zones.model import Lot
@@ -193,7 +194,7 @@ def build_day(
     """
     settings = settings or RunSettings()
     if settings.out_of_zone == "policy" and settings.zone_rules is None:
-        raise ValueError(
+        raise InternalError(
             "the run builder needs the framework's out-of-zone rules: pass "
             "RunSettings(zone_rules=...) (routing.brokerage.run_settings_for) or out_of_zone"
         )

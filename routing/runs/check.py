@@ -33,6 +33,7 @@ from itertools import pairwise
 
 import numpy as np
 
+from routing.errors import InvalidProblem
 from routing.runs.problem import Break, Route, RunsProblem, RunsSolution, Task, Travel, Worker
 
 
@@ -170,7 +171,7 @@ def _require_integral_travel(problem: RunsProblem) -> None:
             if np.issubdtype(values.dtype, np.integer):
                 continue
             if not (np.all(np.isfinite(values)) and np.array_equal(values, np.round(values))):
-                raise ValueError(f"travel profile {name!r}: {what} matrix is not integral")
+                raise InvalidProblem(f"travel profile {name!r}: {what} matrix is not integral")
 
 
 def _shape_errors(problem: RunsProblem, number: int, route: Route) -> list[str]:

@@ -13,11 +13,10 @@ from collections.abc import Mapping
 
 from routing.domain.model import WEEK, Run, Scenario, Weekday
 from routing.domain.zoning import ZoneRule
-from routing.errors import RoutingError
 from routing.runs.build import RunSettings, TravelCache, build_day
 from routing.runs.check import check
 from routing.runs.greedy import greedy_schedule
-from routing.runs.plan import to_runs
+from routing.runs.plan import PlanCheckError, to_runs
 from routing.runs.problem import RunsSolution, Unserved
 from zones.model import Lot
 
@@ -52,7 +51,7 @@ def current_runs(
             solution = RunsSolution(routes, left, status="greedy")
             report = check(problem, solution)
             if not report.ok:
-                raise RoutingError(
+                raise PlanCheckError(
                     f"{problem.name}: greedy runs failed the check: {report.violations[0]}"
                 )
             runs += to_runs(problem, solution, refs, day)

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from geodata.carbon import FACTOR_YEAR
 from routing.domain.model import WEEK, Run, Scenario, Weekday
 from routing.domain.zoning import home_zones, package_zones
+from routing.errors import InvalidArgument
 
 
 @dataclass
@@ -70,7 +71,7 @@ class Mileage:
 def weekday_counts(start: date, end: date) -> dict[Weekday, int]:
     """How often each weekday occurs from ``start`` to ``end`` inclusive."""
     if end < start:
-        raise ValueError(f"period: ends ({end}) before it starts ({start})")
+        raise InvalidArgument(f"period: ends ({end}) before it starts ({start})", loc=("period",))
     counts: Counter[Weekday] = Counter()
     d = start
     while d <= end:

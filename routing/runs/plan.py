@@ -15,7 +15,7 @@ from geodata.carbon import FACTOR_YEAR
 from geodata.modes import TravelMode
 from geodata.network import Network
 from routing.domain.model import WEEK, Run, RunStop, Scenario, TimeWindow, Weekday
-from routing.errors import RoutingError
+from routing.errors import InternalError, RoutingError
 from routing.runs.build import DayInput, RunSettings, TaskRef, build_day
 from routing.runs.check import CheckReport, check
 from routing.runs.mileage import mileage_of
@@ -23,8 +23,10 @@ from routing.runs.problem import RunsProblem, RunsSolution
 from routing.runs.solver import solve
 
 
-class PlanCheckError(RoutingError):
+class PlanCheckError(InternalError):
     """The solver returned a plan the independent checker rejects (a bug, never a result)."""
+
+    code = "plan_check_failed"
 
 
 @dataclass(frozen=True)
@@ -224,7 +226,9 @@ def plan_day(
     day = Weekday(day)
     if provider_id not in {p.id for p in scenario.providers}:
         known = ", ".join(p.id for p in scenario.providers[:5])
-        raise RoutingError(f"provider {provider_id!r} is not in the scenario (e.g. {known})")
+        raise RoutingError(
+            f"provider {provider_id!r} is not in the scenario (e.g. {known})", loc=("provider_id",)
+        )
     problem, refs = build_day(scenario, provider_id, day, settings, carry, networks)
     if not problem.tasks:
         empty = Totals(0, 0, 0.0, 0.0, {}, 0.0, 0.0, 0.0, 0.0, 0)

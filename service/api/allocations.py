@@ -44,7 +44,7 @@ def allocate_packages(
     result (checked by ``check_allocation``), which is also stored as an award."""
     ids = [p.id for p in body.packages]
     if len(set(ids)) != len(ids):
-        raise RoutingError("packages: a package id appears twice")
+        raise RoutingError("packages: a package id appears twice", loc=("packages",))
     payload = body.model_dump(mode="json")
     return submit(
         request, caller, idempotency_key, body, "allocation", payload, body.time_limit + 120

@@ -6,12 +6,9 @@ import logging
 import threading
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 
-from geodata.errors import GeodataError
 from routing.brokerage.ranker import Ranker
-from routing.errors import RoutingError
 from service.api import (
     allocations,
     awards,
@@ -24,13 +21,13 @@ from service.api import (
     runs,
     zonesets,
 )
+from service.api.errors import install_error_handlers
 from service.api.limits import Limits
 from service.job_kinds import handlers
 from service.jobs import JobRunner
 from service.settings import Settings
 from service.store.dataset import active_dataset, load_scenario, save_scenario
 from service.store.engine import make_engine, migrate, sessions
-from zones.errors import ZoneError
 
 log = logging.getLogger("carerun.service")
 
@@ -122,18 +119,7 @@ def create_app(settings: Settings | None = None, ranker: Ranker | None = None) -
     ):
         app.include_router(module.router)
 
-    @app.exception_handler(RoutingError)
-    @app.exception_handler(GeodataError)
-    @app.exception_handler(ZoneError)
-    async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
-        # bad input the domain rejected: 422 with the field-naming message ("field: why")
-        msg = str(exc)
-        head = msg.split(":", 1)[0]
-        loc = ["body", *head.split(".")] if head.replace(".", "_").isidentifier() else ["body"]
-        return JSONResponse(
-            status_code=422,
-            content={"detail": [{"loc": loc, "msg": msg, "type": type(exc).__name__}]},
-        )
+    install_error_handlers(app)
 
     @app.get("/v1/health", tags=["service"])
     def health() -> dict:

@@ -37,7 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
-from routing.errors import RoutingError
+from routing.errors import InvalidArgument, RoutingError
 from routing.runs.problem import (
     Link,
     Route,
@@ -58,6 +58,8 @@ UNSERVED_WEIGHT = 10**9
 
 class InstanceError(RoutingError):
     """A benchmark instance or solution file that cannot be read."""
+
+    code = "instance_invalid"
 
 
 @dataclass(frozen=True, eq=False)
@@ -424,7 +426,7 @@ def earliest_schedule(
     for _, seq in seqs:
         for t in seq:
             if t in seen or not 0 <= t < len(tasks):
-                raise ValueError(f"task {t} repeated or unknown")
+                raise InvalidArgument(f"task {t} repeated or unknown")
             seen.add(t)
     start: dict[int, int] = {}
 
@@ -507,7 +509,7 @@ def mankowska_cost(
     every service (both carers of a simultaneous visit) from its start / scale and ``l``.
     Raises ``ValueError`` if a task is unserved (the benchmark serves every patient)."""
     if solution.unserved:
-        raise ValueError(f"{len(solution.unserved)} tasks unserved")
+        raise InvalidArgument(f"{len(solution.unserved)} tasks unserved")
     dist = exact_distance(instance, solution)
     tard, tmax = 0.0, 0.0
     for r in solution.routes:

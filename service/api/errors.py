@@ -1,0 +1,93 @@
+"""How the API answers carerun's errors: one table from error kind to HTTP status.
+
+Every ``CarerunError`` gets the answer FastAPI gives a request it cannot validate::
+
+    {"detail": [{"loc": ["body", "policy"], "msg": "policy: ...", "type": "policy_invalid"}]}
+
+with the status from ``HTTP_STATUS``, ``msg`` the error's one line, ``type`` its stable
+code and ``loc`` its field path (``exc.loc``, carried by the error; ``"body"`` is put in
+front unless the path already starts at ``body``, ``query``, ``path`` or ``header``).
+
+An ``InternalError`` (a bug, e.g. a plan the independent checker rejects), or any other
+exception nothing caught, is a 500 whose answer says only that it is a bug and gives an
+id; the log has the id and the traceback. Nothing the user sent is echoed in that answer.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from geodata.errors import CarerunError, ErrorKind
+
+log = logging.getLogger("carerun.service")
+
+HTTP_STATUS: dict[ErrorKind, int] = {
+    ErrorKind.INVALID_INPUT: 422,
+    ErrorKind.NOT_FOUND: 404,
+    ErrorKind.CONFLICT: 409,
+    ErrorKind.UNAVAILABLE: 503,
+    ErrorKind.INTERNAL: 500,
+}
+"""The one table: an error's kind to the HTTP status of its answer."""
+
+_WHERE = ("body", "query", "path", "header", "cookie")
+
+
+def error_loc(exc: CarerunError) -> list[str | int]:
+    """Where the error is, as FastAPI writes it: ``["body", *exc.loc]``.
+
+    An input error naming no field is at ``["body"]``; other kinds naming none at ``[]``.
+    """
+    loc = list(exc.loc)
+    if loc and loc[0] in _WHERE:
+        return loc
+    if loc or exc.kind is ErrorKind.INVALID_INPUT:
+        return ["body", *loc]
+    return []
+
+
+def error_detail(exc: CarerunError) -> dict[str, Any]:
+    """The JSON answer for a user's error (not an internal one): loc, msg and type (the code)."""
+    return {"detail": [{"loc": error_loc(exc), "msg": str(exc), "type": exc.code}]}
+
+
+def internal_answer(exc: BaseException, request: Request) -> JSONResponse:
+    """Log ``exc`` with its traceback under a new id; a 500 that says only that, and the id."""
+    error_id = uuid.uuid4().hex[:12]
+    log.error(
+        "internal error %s (a bug) in %s %s",
+        error_id,
+        request.method,
+        request.url.path,
+        exc_info=(type(exc), exc, exc.__traceback__),
+    )
+    code = exc.code if isinstance(exc, CarerunError) else "internal_error"
+    msg = f"internal error (a bug in carerun), logged as {error_id}"
+    return JSONResponse(
+        status_code=HTTP_STATUS[ErrorKind.INTERNAL],
+        content={"detail": [{"loc": [], "msg": msg, "type": code}]},
+    )
+
+
+async def carerun_error(request: Request, exc: Exception) -> JSONResponse:
+    """The answer for any ``CarerunError``: its kind's status, or a logged 500 for a bug."""
+    assert isinstance(exc, CarerunError)
+    if exc.kind is ErrorKind.INTERNAL:
+        return internal_answer(exc, request)
+    return JSONResponse(status_code=HTTP_STATUS[exc.kind], content=error_detail(exc))
+
+
+async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    """Any exception nothing else caught: a bug, answered as an ``InternalError`` is."""
+    return internal_answer(exc, request)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Answer carerun's errors on ``app`` by the table (call once, from ``create_app``)."""
+    app.add_exception_handler(CarerunError, carerun_error)
+    app.add_exception_handler(Exception, unexpected_error)
