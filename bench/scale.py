@@ -119,7 +119,7 @@ def main() -> None:
             workers=args.workers,
         )
         wall = time.perf_counter() - t0
-        reasons = Counter(u.reason.split(":")[0] for u in plan.unserved)
+        reasons = Counter(u.code.value for u in plan.unserved)
         rows.append((limit, wall, plan, reasons))
         print(
             f"{limit:>5g} s: served {plan.totals.visits}/{parts}, unserved "

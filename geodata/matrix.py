@@ -19,6 +19,7 @@ from geodata.crs import to_bng
 from geodata.errors import BadCoordinates
 from geodata.modes import ACCESS_SPEED_KPH, PROFILES, TravelMode
 from geodata.network import KindGraph, Network
+from geodata.notes import Note, TravelNoteCode
 
 DEFAULT_MAX_SNAP_M = 500.0
 _AT_NODE_M = 0.01  # a point this close to an edge's end is at that junction
@@ -330,9 +331,14 @@ def _notes(
     for k, net in enumerate(nets):
         if (on == k).any():
             kind = net.graph_for(mode)
-            notes.append(f"{mode}: routed on {net.name} ({net.description}), free-flow speeds")
+            notes.append(
+                Note(
+                    f"{mode}: routed on {net.name} ({net.description}), free-flow speeds",
+                    TravelNoteCode.ROUTED,
+                )
+            )
             if kind.derived:
-                notes.extend(net.notes)
+                notes.extend(Note(n, TravelNoteCode.NETWORK_DERIVED) for n in net.notes)
     if estimated.any():
         off = int((on < 0).sum())
         reasons = []
@@ -348,12 +354,18 @@ def _notes(
             if len({k for k in on.tolist() if k >= 0}) > 1:
                 reasons.append("pairs across two networks")
         why = "; ".join(reasons) or "pairs with no route"
-        notes.append(
-            f"ESTIMATED: {estimated.sum():,} of {estimated.size:,} cells "
-            f"({100 * estimated.mean():.1f}%) are straight-line x {p.circuity} at "
-            f"{p.estimate_speed_kph:g} km/h"
+        how = (
+            f"are straight-line x {p.circuity} at {p.estimate_speed_kph:g} km/h"
             + (f" + {p.estimate_overhead_s / 60:g} min wait" if p.estimate_overhead_s else "")
             + f" ({why})"
+        )
+        notes.append(
+            Note(
+                f"ESTIMATED: {estimated.sum():,} of {estimated.size:,} cells "
+                f"({100 * estimated.mean():.1f}%) {how}",
+                TravelNoteCode.ESTIMATED,
+                gist=f"ESTIMATED: some cells {how}",  # the same for every plan it holds for
+            )
         )
     return notes
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from routing.analysis.county import (
     SCHEDULER_ENV,
+    CountyNoteCode,
     CountyPlan,
     ProviderDay,
     local_cluster,
@@ -28,6 +29,7 @@ from routing.analysis.whatif import (
 
 __all__ = [
     "SCHEDULER_ENV",
+    "CountyNoteCode",
     "CountyPlan",
     "Optimised",
     "ProviderDay",

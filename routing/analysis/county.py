@@ -23,14 +23,15 @@ from __future__ import annotations
 
 import os
 import pickle
-import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from geodata.network import Network
+from geodata.notes import Note, code_of, gist_of
 from routing.brokerage.zone_rules import run_settings_for
 from routing.domain.model import Run, Scenario, Weekday
 from routing.runs.build import RunSettings
@@ -40,6 +41,12 @@ from routing.runs.reasons import reason_kind
 from routing.runs.travel import council_networks
 
 SCHEDULER_ENV = "CARERUN_DASK_SCHEDULER"
+
+
+class CountyNoteCode(StrEnum):
+    """What a county plan's own note says (the plans' notes keep their own codes)."""
+
+    MISSING = "provider_days_missing"  # some provider-days could not be planned
 
 
 @dataclass
@@ -94,6 +101,7 @@ class CountyPlan:
             "unplaced_reasons_by_zone": self.unplaced_reasons_by_zone,
             "missing": [{"provider": p, "day": d, "reason": r} for p, d, r in self.missing],
             "notes": list(self.notes),
+            "note_codes": [code_of(n) for n in self.notes],  # one per note, in order
             "task_seconds": [round(p.seconds, 2) for p in self.plans],
         }
 
@@ -223,9 +231,6 @@ def replan(
     return _county(scenario, plans, missing, days, time.perf_counter() - t0, workers, address)
 
 
-_CELLS = re.compile(r"[\d,]+ of [\d,]+ cells \([\d.]+%\) are")
-
-
 def _county(scenario, plans, missing, days, seconds, workers, address) -> CountyPlan:
     totals = Totals.combine([p.totals for p in plans])
     runs = [r for p in plans for r in p.runs]
@@ -240,17 +245,26 @@ def _county(scenario, plans, missing, days, seconds, workers, address) -> County
         for u in p.unserved:
             hours = visits[u.visit_id].duration / 3600
             by_zone[zone_of[u.package_id]] += hours
-            why_by_zone[zone_of[u.package_id]][reason_kind(u.reason)] += hours
+            why_by_zone[zone_of[u.package_id]][reason_kind(u.code)] += hours
             reasons[u.reason] += 1
     notes = list(mileage.notes)
     said: Counter[str] = Counter()  # what the plans say about travel, counts taken out
+    code: dict[str, Any] = {}
     for p in plans:
-        said.update({_CELLS.sub("some cells are", n) for n in p.notes})
-    notes += [f"{n} [{k} provider-day(s)]" for n, k in said.items()]
+        for n in p.notes:
+            code.setdefault(gist_of(n), getattr(n, "code", None))
+        said.update({gist_of(n) for n in p.notes})
+    notes += [
+        Note(f"{n} [{k} provider-day(s)]", code[n]) if code[n] else f"{n} [{k} provider-day(s)]"
+        for n, k in said.items()
+    ]
     if missing:
         notes.append(
-            f"{len(missing)} provider-day(s) could not be planned and are NOT in the totals: "
-            + "; ".join(f"{p} {d}: {why}" for p, d, why in missing[:5])
+            Note(
+                f"{len(missing)} provider-day(s) could not be planned and are NOT in the totals: "
+                + "; ".join(f"{p} {d}: {why}" for p, d, why in missing[:5]),
+                CountyNoteCode.MISSING,
+            )
         )
     return CountyPlan(
         plans,

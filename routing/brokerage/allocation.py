@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from ortools.sat.python import cp_model
 
@@ -41,13 +42,24 @@ class Placement:
     marginal_kg_co2e: float
 
 
+class WaitingCode(StrEnum):
+    """Why a package is left waiting, for programs (the sentence says it for people)."""
+
+    PROVIDERS_FULL = "providers_full"  # every provider that could take it is full
+    NO_PROVIDER_CAN_START = "no_provider_can_start"  # every provider excluded: cannot start
+    BRIDGING = "bridging"  # nobody can start; the policy offers bridging care
+    NO_PROVIDER_ON_LIST = "no_provider_on_list"  # no provider on the zone's list can take it
+    UNSPECIFIED = "unspecified"  # a reason given without a code (hand-made allocations)
+
+
 @dataclass(frozen=True)
 class NotPlaced:
-    """A package left waiting, and why."""
+    """A package left waiting, and why: a stable ``code`` and a sentence."""
 
     package_id: str
     weekly_hours: float
     reason: str
+    code: WaitingCode = WaitingCode.UNSPECIFIED
 
 
 @dataclass
@@ -96,13 +108,18 @@ def spare_hours(ranker: Ranker) -> dict[str, float]:
     return out
 
 
-def _why_waiting(ranking: Ranking, had_offers: bool) -> str:
+def _why_waiting(ranking: Ranking, had_offers: bool) -> tuple[str, WaitingCode]:
     if had_offers:
-        return "every provider that could take it was full with other packages"
+        return (
+            "every provider that could take it was full with other packages",
+            WaitingCode.PROVIDERS_FULL,
+        )
     reasons = sorted({e.reason for e in ranking.excluded if e.code == "cannot_start"})
     if reasons:
-        return "no provider can take it: " + reasons[0]
-    return ranking.bridging or "no provider on the zone's list can take it"
+        return "no provider can take it: " + reasons[0], WaitingCode.NO_PROVIDER_CAN_START
+    if ranking.bridging:
+        return ranking.bridging, WaitingCode.BRIDGING
+    return "no provider on the zone's list can take it", WaitingCode.NO_PROVIDER_ON_LIST
 
 
 def greedy(
@@ -139,7 +156,7 @@ def greedy(
                 )
                 break
         else:
-            waiting.append(NotPlaced(pkg.id, hours, _why_waiting(r, bool(r.ranked))))
+            waiting.append(NotPlaced(pkg.id, hours, *_why_waiting(r, bool(r.ranked))))
     return Allocation("greedy (first come, first served)", placed, waiting, "complete")
 
 
@@ -195,7 +212,7 @@ def allocate(
     for pid, es in offers.items():
         chosen = next((e for e in es if solver.BooleanValue(x[pid, e.provider_id])), None)
         if chosen is None:
-            waiting.append(NotPlaced(pid, hours[pid], _why_waiting(rankings[pid], bool(es))))
+            waiting.append(NotPlaced(pid, hours[pid], *_why_waiting(rankings[pid], bool(es))))
             continue
         placed.append(
             Placement(

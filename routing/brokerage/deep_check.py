@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from dataclasses import replace
 
 from routing.brokerage.answers import ReoptimisedDay, ReoptimisedOffer
 from routing.brokerage.zone_rules import run_settings_for
@@ -27,7 +28,7 @@ from routing.domain.model import WEEK, Package, Scenario, Weekday
 from routing.runs.build import DayInput, RunSettings, TravelCache, build_day
 from routing.runs.check import CheckReport, check
 from routing.runs.plan import PlanCheckError, totals_of
-from routing.runs.problem import Route, RunsProblem, RunsSolution, Unserved
+from routing.runs.problem import Route, RunsProblem, RunsSolution, Unserved, UnservedCode
 from routing.runs.solver import solve
 
 
@@ -168,9 +169,10 @@ def _strip(sw: RunsSolution, pw: RunsProblem, refs_w, p0: RunsProblem, refs_0):
         tasks, starts = zip(*keep, strict=True)
         routes.append(Route(wid, tasks, starts, rt.leave, rt.back, rt.breaks))
     served = {t for r in routes for t in r.tasks}
-    why = {key_w[u.task]: u.reason for u in sw.unserved}
+    left = {key_w[u.task]: u for u in sw.unserved}
+    gone = Unserved(-1, "not served", UnservedCode.NOT_SERVED)
     unserved = [
-        Unserved(i, why.get((r.package_id, r.visit_id, r.part), "not served"))
+        replace(left.get((r.package_id, r.visit_id, r.part), gone), task=i)
         for i, r in enumerate(refs_0)
         if i not in served
     ]

@@ -11,6 +11,7 @@ from routing.runs.build import (
     RunSettings,
     TaskRef,
     TravelCache,
+    ZoneNoteCode,
     build_day,
 )
 from routing.runs.check import (
@@ -61,6 +62,7 @@ from routing.runs.problem import (
     Task,
     Travel,
     Unserved,
+    UnservedCode,
     Weights,
     Worker,
 )
@@ -121,10 +123,12 @@ __all__ = [
     "Travel",
     "TravelCache",
     "Unserved",
+    "UnservedCode",
     "UnservedVisit",
     "WeekPlan",
     "Weights",
     "Worker",
+    "ZoneNoteCode",
     "best_greedy",
     "build_day",
     "build_model",

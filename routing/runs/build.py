@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 import numpy as np
 
 from geodata.carbon import carbon_factor
 from geodata.matrix import travel_matrix
 from geodata.network import Network
+from geodata.notes import Note
 from routing.domain.model import Package, Scenario, Visit, Weekday
 from routing.domain.zoning import OutOfZone, ZoneRule, held_zones, home_zones, package_zones
 from routing.errors import InternalError
@@ -123,6 +125,13 @@ class TravelCache:
         }
 
 
+class ZoneNoteCode(StrEnum):
+    """What a day plan's note on packages outside the provider's zones says."""
+
+    OUT_OF_ZONE_PLANNED = "out_of_zone_planned"  # planned there, as the rule allows
+    OUT_OF_ZONE_REFUSED = "out_of_zone_refused"  # refused there, by the rule (or no rule)
+
+
 @dataclass
 class _Zoning:
     package_zone: dict[str, str]  # package -> zone
@@ -155,6 +164,7 @@ def _zoning(scenario, provider_id, packages, carers, settings: RunSettings) -> _
     allowed: set[str] = set()
     outside: set[str] = set()
     said: dict[str, list[str]] = {}
+    code_of: dict[str, ZoneNoteCode] = {}
     for p in packages:
         z = pzone.get(p.id)
         if z is None or z in held:
@@ -164,9 +174,13 @@ def _zoning(scenario, provider_id, packages, carers, settings: RunSettings) -> _
             allowed.add(z)
             outside.add(p.id)
         verdict = "planned" if rule.allowed else "refused"
-        said.setdefault(f"{verdict} ({rule.source})", []).append(p.id)
+        how = f"{verdict} ({rule.source})"
+        said.setdefault(how, []).append(p.id)
+        code_of[how] = (
+            ZoneNoteCode.OUT_OF_ZONE_PLANNED if rule.allowed else ZoneNoteCode.OUT_OF_ZONE_REFUSED
+        )
     notes = [
-        f"{len(ids)} package(s) in zones {provider_id} does not hold: {how}"
+        Note(f"{len(ids)} package(s) in zones {provider_id} does not hold: {how}", code_of[how])
         for how, ids in sorted(said.items())
     ]
     return _Zoning(

@@ -17,7 +17,7 @@ from routing.runs.build import RunSettings, TravelCache, build_day
 from routing.runs.check import check
 from routing.runs.greedy import greedy_schedule
 from routing.runs.plan import PlanCheckError, to_runs
-from routing.runs.problem import RunsSolution, Unserved
+from routing.runs.problem import RunsSolution, Unserved, UnservedCode
 from zones.model import Lot
 
 
@@ -44,7 +44,7 @@ def current_runs(
             routes = greedy_schedule(problem)
             served = {t for r in routes for t in r.tasks}
             left = [
-                Unserved(i, "not placed by the greedy as-is runs")
+                Unserved(i, "not placed by the greedy as-is runs", UnservedCode.NOT_IN_AS_IS_RUNS)
                 for i in range(len(problem.tasks))
                 if i not in served
             ]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from geodata.carbon import FACTOR_YEAR
+from geodata.notes import Note, TravelNoteCode
 from routing.domain.model import WEEK, Run, Scenario, Weekday
 from routing.domain.zoning import home_zones, package_zones
 from routing.errors import InvalidArgument
@@ -148,7 +149,10 @@ def mileage_of(scenario: Scenario, runs: list[Run], per_day: dict[Weekday, int])
     notes = []
     if total.estimated_km:
         notes.append(
-            f"{total.estimated_km:,.1f} of {total.km:,.1f} km are straight-line estimates "
-            "(no road network for those legs)"
+            Note(
+                f"{total.estimated_km:,.1f} of {total.km:,.1f} km are straight-line estimates "
+                "(no road network for those legs)",
+                TravelNoteCode.ESTIMATED,
+            )
         )
     return Mileage(total, dict(by_zone), dict(by_provider), dict(by_mode), shares, notes=notes)

@@ -14,12 +14,13 @@ from typing import Any
 from geodata.carbon import FACTOR_YEAR
 from geodata.modes import TravelMode
 from geodata.network import Network
+from geodata.notes import code_of
 from routing.domain.model import WEEK, Run, RunStop, Scenario, TimeWindow, Weekday
 from routing.errors import InternalError, RoutingError
 from routing.runs.build import DayInput, RunSettings, TaskRef, build_day
 from routing.runs.check import CheckReport, check
 from routing.runs.mileage import mileage_of
-from routing.runs.problem import RunsProblem, RunsSolution
+from routing.runs.problem import RunsProblem, RunsSolution, UnservedCode
 from routing.runs.solver import solve
 
 
@@ -37,11 +38,13 @@ class UnservedVisit:
     visit_id: str
     day: Weekday
     part: int
-    reason: str
+    reason: str  # the sentence users read
+    code: UnservedCode = UnservedCode.UNSPECIFIED  # the same, for programs
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON-ready: the visit, its day (``mon``..``sun``), carer part and the reason."""
-        return asdict(self) | {"day": self.day.value}
+        """JSON-ready: the visit, its day (``mon``..``sun``), carer part, the reason's
+        sentence and its code."""
+        return asdict(self) | {"day": self.day.value, "code": self.code.value}
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,7 @@ class DayPlan:
             "runs": [r.model_dump(mode="json") for r in self.runs],
             "unserved": [u.as_dict() for u in self.unserved],
             "notes": list(self.notes),
+            "note_codes": [code_of(n) for n in self.notes],  # one per note, in order
         }
 
 
@@ -241,7 +245,12 @@ def plan_day(
         )
     unserved = [
         UnservedVisit(
-            refs[u.task].package_id, refs[u.task].visit_id, day, refs[u.task].part, u.reason
+            refs[u.task].package_id,
+            refs[u.task].visit_id,
+            day,
+            refs[u.task].part,
+            u.reason,
+            u.code,
         )
         for u in solution.unserved
     ]

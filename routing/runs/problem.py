@@ -51,6 +51,7 @@ kg CO2e of a leg = its distance × ``worker.kg_per_distance``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 import numpy as np
 
@@ -190,12 +191,34 @@ class Route:
     breaks: tuple[Break, ...] = ()
 
 
+class UnservedCode(StrEnum):
+    """Why a task was left unserved, for programs (the sentence says it for people)."""
+
+    NO_CARER_ON_SHIFT = "no_carer_on_shift"  # the provider has no carer on shift that day
+    NO_ELIGIBLE_CARER = "no_eligible_carer"  # no carer on shift has the skills/gender needed
+    OUTSIDE_ZONES = "outside_zones"  # client outside the provider's zones; policy refuses
+    HOURS_EXHAUSTED = "hours_exhausted"  # every eligible carer has less time left than it
+    WINDOW_UNREACHABLE = "window_unreachable"  # no eligible carer's shift reaches it in time
+    PARTNER_UNSERVABLE = "partner_unservable"  # double-handed: the other part cannot be served
+    TOO_FEW_CARERS = "too_few_carers"  # double-handed: fewer than two eligible carers
+    NO_PAIR_FREE = "no_pair_free"  # double-handed: no two carers free together in the window
+    LINKED_GAP = "linked_gap"  # linked visits: not both placeable with the required gap
+    NO_ROOM_OR_HOURS = "no_room_or_hours"  # runs full or carers' day/week hours exhausted
+    NO_ROOM = "no_room"  # every eligible carer's run was full at that time of day
+    NOT_IN_GREEDY_PLAN = "not_in_greedy_plan"  # the greedy construction left it out
+    NOT_IN_AS_IS_RUNS = "not_in_as_is_runs"  # the greedy as-is (current) runs left it out
+    NOT_IN_GIVEN_ROUTES = "not_in_given_routes"  # a benchmark solution file does not serve it
+    NOT_SERVED = "not_served"  # left out by a solution carried over from another problem
+    UNSPECIFIED = "unspecified"  # a reason given without a code (hand-made solutions)
+
+
 @dataclass(frozen=True)
 class Unserved:
-    """A task left unserved, and why (in words a coordinator understands)."""
+    """A task left unserved, and why: a stable ``code`` and a sentence a coordinator reads."""
 
     task: int
     reason: str
+    code: UnservedCode = UnservedCode.UNSPECIFIED
 
 
 @dataclass

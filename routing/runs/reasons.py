@@ -1,10 +1,11 @@
-"""Why a task was not served, in words a coordinator understands: nothing is dropped silently."""
+"""Why a task was not served: a stable code (``UnservedCode``) and a sentence a coordinator
+understands; nothing is dropped silently, and summaries group by code, never by the words."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from routing.runs.problem import RunsProblem, RunsSolution, Task, Worker
+from routing.runs.problem import RunsProblem, RunsSolution, Task, Unserved, UnservedCode, Worker
 
 
 def _reachable(problem: RunsProblem, task: Task, worker: Worker) -> bool:
@@ -28,39 +29,53 @@ def _needs(task: Task) -> str:
     return " and ".join(parts) or "no special requirement"
 
 
-def _nobody(problem: RunsProblem, task: Task) -> str:
+def _nobody(problem: RunsProblem, i: int, task: Task) -> Unserved:
     """Why no worker is eligible: the zone rule if it alone shuts them all out."""
     if task.zone is not None and problem.workers:
         unzoned = [w for w in problem.workers if problem.eligible(task, replace(w, zones=None))]
         if unzoned and all(w.zones is not None and task.zone not in w.zones for w in unzoned):
-            return (
+            return Unserved(
+                i,
                 f"outside the provider's zones: the client lives in zone {task.zone}, which "
                 "this provider does not hold, and the council's policy does not allow visits "
-                "outside a provider's zones"
+                "outside a provider's zones",
+                UnservedCode.OUTSIDE_ZONES,
             )
-    return f"no carer on shift has {_needs(task)}"
+    return Unserved(i, f"no carer on shift has {_needs(task)}", UnservedCode.NO_ELIGIBLE_CARER)
 
 
-def diagnose(problem: RunsProblem) -> dict[int, str]:
-    """Tasks that no worker can ever serve, before any search: task index -> reason."""
-    out: dict[int, str] = {}
+def diagnose(problem: RunsProblem) -> dict[int, Unserved]:
+    """Tasks that no worker can ever serve, before any search: task index -> code and why."""
+    out: dict[int, Unserved] = {}
     partners: dict[int, int] = {}
     for s in problem.syncs:
         partners[s.a], partners[s.b] = s.b, s.a
     for i, t in enumerate(problem.tasks):
         eligible = [w for w in problem.workers if problem.eligible(t, w)]
         if not eligible:
-            out[i] = _nobody(problem, t)
+            out[i] = _nobody(problem, i, t)
             continue
         limits = [problem.work_limit.get(w.carer_id) for w in eligible]
         if all(lim is not None and lim < t.duration for lim in limits):
-            out[i] = "hours exhausted: every eligible carer has less time left than the visit"
+            out[i] = Unserved(
+                i,
+                "hours exhausted: every eligible carer has less time left than the visit",
+                UnservedCode.HOURS_EXHAUSTED,
+            )
             continue
         if not any(_reachable(problem, t, w) for w in eligible):
-            out[i] = "window unreachable: no eligible carer's shift can reach it in time"
+            out[i] = Unserved(
+                i,
+                "window unreachable: no eligible carer's shift can reach it in time",
+                UnservedCode.WINDOW_UNREACHABLE,
+            )
     for i, j in partners.items():
         if i in out and j not in out:
-            out[j] = f"synchronisation impossible: its partner cannot be served ({out[i]})"
+            out[j] = Unserved(
+                j,
+                f"synchronisation impossible: its partner cannot be served ({out[i].reason})",
+                UnservedCode.PARTNER_UNSERVABLE,
+            )
     for s in problem.syncs:
         if s.a in out or s.b in out:
             continue
@@ -77,40 +92,69 @@ def diagnose(problem: RunsProblem) -> dict[int, str]:
         }
         if len(ca | cb) < 2 or not ca or not cb:
             why = "synchronisation impossible: fewer than two eligible carers can attend together"
-            out[s.a] = out[s.b] = why
+            out[s.a] = Unserved(s.a, why, UnservedCode.TOO_FEW_CARERS)
+            out[s.b] = Unserved(s.b, why, UnservedCode.TOO_FEW_CARERS)
     return out
 
 
-def explain_unserved(problem: RunsProblem, task: int, solution: RunsSolution) -> str:
+def explain_unserved(problem: RunsProblem, task: int, solution: RunsSolution) -> Unserved:
     """Why the search left a servable task out (its eligible carers' runs had no room)."""
     t = problem.tasks[task]
     partner = next((s.b if s.a == task else s.a for s in problem.syncs if task in (s.a, s.b)), None)
     if partner is not None:
-        return (
+        return Unserved(
+            task,
             "synchronisation: no two eligible carers were free together within the window "
-            "(double-handed visit)"
+            "(double-handed visit)",
+            UnservedCode.NO_PAIR_FREE,
         )
     link = next((x for x in problem.links if task in (x.first, x.second)), None)
     if link is not None and any(
         u.task in (link.first, link.second) and u.task != task for u in solution.unserved
     ):
-        return (
+        return Unserved(
+            task,
             "linked visit: the pair could not both be placed with the required gap "
-            f"({link.min_gap // 60}-{link.max_gap // 60} min between starts)"
+            f"({link.min_gap // 60}-{link.max_gap // 60} min between starts)",
+            UnservedCode.LINKED_GAP,
         )
     eligible = {w.carer_id for w in problem.workers if problem.eligible(t, w)}
     limited = [c for c in eligible if c in problem.work_limit]
     if limited and len(limited) == len(eligible):
-        return (
+        return Unserved(
+            task,
             "no room: every eligible carer's run was full at that time or their "
-            "hours for the day/week would be exceeded"
+            "hours for the day/week would be exceeded",
+            UnservedCode.NO_ROOM_OR_HOURS,
         )
-    return "no room: every eligible carer's run was full at that time of day"
+    return Unserved(
+        task,
+        "no room: every eligible carer's run was full at that time of day",
+        UnservedCode.NO_ROOM,
+    )
 
 
-def reason_kind(reason: str) -> str:
-    """A reason's kind, for summaries: the words before its first colon; every "no carer on
-    shift has skill ..." (one per combination of needs) is one kind."""
-    if reason.startswith("no carer on shift has"):
-        return "no carer on shift has the skills or gender needed"
-    return reason.split(":")[0]
+KIND: dict[UnservedCode, str] = {  # how summaries group the codes (the words users see)
+    UnservedCode.NO_CARER_ON_SHIFT: "no carer of the provider is on shift this day",
+    UnservedCode.NO_ELIGIBLE_CARER: "no carer on shift has the skills or gender needed",
+    UnservedCode.OUTSIDE_ZONES: "outside the provider's zones",
+    UnservedCode.HOURS_EXHAUSTED: "hours exhausted",
+    UnservedCode.WINDOW_UNREACHABLE: "window unreachable",
+    UnservedCode.PARTNER_UNSERVABLE: "synchronisation impossible",
+    UnservedCode.TOO_FEW_CARERS: "synchronisation impossible",
+    UnservedCode.NO_PAIR_FREE: "synchronisation",
+    UnservedCode.LINKED_GAP: "linked visit",
+    UnservedCode.NO_ROOM_OR_HOURS: "no room",
+    UnservedCode.NO_ROOM: "no room",
+    UnservedCode.NOT_IN_GREEDY_PLAN: "not placed by the greedy plan",
+    UnservedCode.NOT_IN_AS_IS_RUNS: "not placed by the greedy as-is runs",
+    UnservedCode.NOT_IN_GIVEN_ROUTES: "not in the given routes",
+    UnservedCode.NOT_SERVED: "not served",
+    UnservedCode.UNSPECIFIED: "no reason code given",
+}
+
+
+def reason_kind(code: UnservedCode) -> str:
+    """The kind of an unserved visit's reason, for summaries, from its code (never from the
+    sentence): double-handed and no-room codes group under one kind each."""
+    return KIND[UnservedCode(code)]

@@ -25,7 +25,7 @@ from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 from routing.runs.check import check
 from routing.runs.greedy import best_greedy, greedy_schedule
 from routing.runs.pairs import repair_pairs
-from routing.runs.problem import Break, Route, RunsProblem, RunsSolution, Unserved
+from routing.runs.problem import Break, Route, RunsProblem, RunsSolution, Unserved, UnservedCode
 from routing.runs.reasons import diagnose, explain_unserved
 from routing.runs.search import GLS, SearchConfig, default_configs, search_parameters
 
@@ -433,7 +433,7 @@ def solve(
     start = time.time()
     if not problem.workers:  # OR-Tools crashes on a model with no vehicle: nothing to search
         why = "no carer of the provider is on shift this day"
-        left = [Unserved(i, why) for i in range(len(problem.tasks))]
+        left = [Unserved(i, why, UnservedCode.NO_CARER_ON_SHIFT) for i in range(len(problem.tasks))]
         return RunsSolution([], left, status="no carers", seconds=time.time() - start)
     deadline = start + time_limit
     shared = len({(w.start_location, w.end_location) for w in problem.workers}) == 1
@@ -448,23 +448,19 @@ def solve(
     if not results:  # every search overran its deadline: a quick plain search, in-process
         results = [_solve_one(problem, GLS, time.time() + min(1.0, time_limit), seed)]
     for r in results:
-        r.unserved = [
-            Unserved(u.task, pre.get(u.task) or explain_unserved(problem, u.task, r))
-            for u in r.unserved
-        ]
+        r.unserved = [pre.get(u.task) or explain_unserved(problem, u.task, r) for u in r.unserved]
     # the greedy plan too: a search cut short (big problem, little time) must never do worse
     # than the construction everybody starts from
     routes = greedy_schedule(problem)
     served = {t for rt in routes for t in rt.tasks}
     left = [
-        Unserved(i, pre.get(i) or "not placed by the greedy plan")
+        pre.get(i) or Unserved(i, "not placed by the greedy plan", UnservedCode.NOT_IN_GREEDY_PLAN)
         for i in range(len(problem.tasks))
         if i not in served
     ]
     greedy = RunsSolution(routes, left, status="feasible", strategy="greedy")
     greedy.unserved = [
-        Unserved(u.task, pre.get(u.task) or explain_unserved(problem, u.task, greedy))
-        for u in greedy.unserved
+        pre.get(u.task) or explain_unserved(problem, u.task, greedy) for u in greedy.unserved
     ]
     # keep the best plan the independent checker accepts (its objective, recomputed)
     scored = []

@@ -480,3 +480,14 @@ def test_walking_matrix_is_symmetric_on_a_full_osm_network():
 
 def test_walking_matrix_is_symmetric_on_cambridge(cambridge):
     assert _walking_asymmetry(cambridge, 3) < 1e-6
+
+
+def test_every_note_carries_its_code_and_the_estimate_a_count_free_gist(cambridge, on_streets):
+    from geodata.notes import TravelNoteCode
+
+    m = travel_matrix(np.vstack([on_streets[:4], OUTSIDE]), CAR, cambridge)
+    assert [n.code for n in m.notes] == [TravelNoteCode.ROUTED, TravelNoteCode.ESTIMATED]
+    est = m.notes[1]
+    assert est.startswith("ESTIMATED: 9 of 25 cells (36.0%) are straight-line x ")
+    assert est.gist == "ESTIMATED: some cells" + est[len("ESTIMATED: 9 of 25 cells (36.0%)") :]
+    assert m.notes[0].gist == m.notes[0]  # nothing counted: the sentence is its gist

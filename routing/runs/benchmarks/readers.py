@@ -47,6 +47,7 @@ from routing.runs.problem import (
     Task,
     Travel,
     Unserved,
+    UnservedCode,
     Weights,
     Worker,
 )
@@ -480,7 +481,11 @@ def earliest_schedule(
                 back=start[seq[-1]] + last.duration + int(time[last.location, worker.end_location]),
             )
         )
-    unserved = [Unserved(t, "not in the given routes") for t in range(len(tasks)) if t not in seen]
+    unserved = [
+        Unserved(t, "not in the given routes", UnservedCode.NOT_IN_GIVEN_ROUTES)
+        for t in range(len(tasks))
+        if t not in seen
+    ]
     return RunsSolution(routes, unserved, strategy="earliest schedule of given routes")
 
 

@@ -9,10 +9,11 @@ import signal
 
 import pytest
 
+from geodata.notes import code_of, gist_of
 from routing.analysis.county import local_cluster, replan
 from routing.domain.generate import generate_scenario
 from routing.domain.model import Weekday
-from routing.runs.plan import Totals
+from routing.runs.reasons import KIND
 
 
 @pytest.fixture(scope="module")
@@ -55,9 +56,21 @@ def test_two_workers_replan_a_county_and_the_totals_add_up(county, two_days):
         (pid, d) for pid in _providers(county) for d in (Weekday.MON, Weekday.TUE)
     }
     assert seen[-1] == (len(cp.plans), len(cp.plans))  # progress reached the end
-    combined = Totals.combine([p.totals for p in cp.plans])
-    assert cp.totals.km == pytest.approx(combined.km)
-    assert cp.totals.kg_co2e == pytest.approx(sum(p.totals.kg_co2e for p in cp.plans))
+    # the county's totals recounted by hand from every plan's runs (legs, stops, modes)
+    runs = [r for p in cp.plans for r in p.runs]
+    assert cp.totals.runs == len(runs) > 0
+    assert cp.totals.visits == sum(len(r.stops) for r in runs)
+    assert cp.totals.unserved == sum(len(p.unserved) for p in cp.plans)
+    assert cp.totals.km == pytest.approx(sum(r.travel_metres() for r in runs) / 1000, abs=1e-6)
+    assert cp.totals.kg_co2e == pytest.approx(sum(r.kg_co2e() for r in runs), rel=1e-9)
+    minutes = sum(r.travel_seconds() for r in runs) / 60
+    assert cp.totals.travel_minutes == pytest.approx(minutes, abs=1e-6)
+    care = sum(s.end - s.start for r in runs for s in r.stops) / 60
+    assert cp.totals.care_minutes == pytest.approx(care, abs=1e-6)
+    by_mode: dict[str, float] = {}
+    for r in runs:
+        by_mode[r.mode.value] = by_mode.get(r.mode.value, 0.0) + r.travel_metres() / 1000
+    assert cp.totals.km_by_mode == pytest.approx(by_mode)
     assert cp.mileage.total.km == pytest.approx(cp.totals.km, rel=1e-6)  # the runs' own legs
     # km across zone boundaries: each plan's own share adds up to the county's
     assert 0 < cp.totals.km_across_zones < cp.totals.km
@@ -67,6 +80,36 @@ def test_two_workers_replan_a_county_and_the_totals_add_up(county, two_days):
     for zone, hours in cp.unplaced_hours_by_zone.items():  # each zone's hours, with why
         assert sum(cp.unplaced_reasons_by_zone[zone].values()) == pytest.approx(hours)
     assert len({p.worker for p in cp.plans}) == 2  # both workers took tasks
+
+
+def test_unplaced_hours_are_grouped_by_zone_and_the_code_of_their_reason(county, two_days):
+    cp, _ = two_days
+    zone_name = {z.id: z.name for z in county.zones}
+    package = {p.id: p for p in county.packages}
+    visit = {v.id: v for p in county.packages for v in p.visits}
+    want: dict[str, dict[str, float]] = {}
+    for u in (u for p in cp.plans for u in p.unserved):
+        zone = zone_name.get(package[u.package_id].zone_id or "", "no zone")
+        kind = KIND[u.code]  # the code's words, never the sentence's
+        want.setdefault(zone, {}).setdefault(kind, 0.0)
+        want[zone][kind] += visit[u.visit_id].duration / 3600
+    assert want, "the county should leave some care unplaced"
+    assert set(cp.unplaced_reasons_by_zone) == set(want)
+    for zone, why in want.items():
+        assert cp.unplaced_reasons_by_zone[zone] == pytest.approx(why), zone
+    assert cp.unplaced_hours_by_zone == pytest.approx({z: sum(w.values()) for z, w in want.items()})
+
+
+def test_the_plans_notes_are_summed_by_gist_with_their_codes(two_days):
+    cp, _ = two_days
+    plans_with: dict[str, int] = {}
+    for p in cp.plans:
+        for gist in {gist_of(n) for n in p.notes}:
+            plans_with[gist] = plans_with.get(gist, 0) + 1
+    assert plans_with, "the plans should say where their travel numbers come from"
+    summed = [n for n in cp.notes if n.endswith(" provider-day(s)]")]
+    assert sorted(summed) == sorted(f"{g} [{k} provider-day(s)]" for g, k in plans_with.items())
+    assert all(code_of(n) for n in cp.notes)  # every county note carries a code
 
 
 COUNTY_KEYS = {  # the CLI's --json file and the replan job's answer, together
@@ -83,6 +126,7 @@ COUNTY_KEYS = {  # the CLI's --json file and the replan job's answer, together
     "unplaced_reasons_by_zone",
     "missing",
     "notes",
+    "note_codes",
     "task_seconds",
 }
 

@@ -8,10 +8,10 @@ import pytest
 from routing.brokerage.allocation import (
     Allocation,
     Placement,
-    _spare,
     allocate,
     check_allocation,
     greedy,
+    spare_hours,
 )
 from routing.brokerage.answers import ProviderOffer, Ranking
 from routing.brokerage.ranker import Ranker
@@ -129,9 +129,39 @@ def test_generated_backlog_cp_sat_never_places_less_than_greedy():
     waiting = [p for p in s.packages if p.provider_id is None]
     rankings = {p.id: ranker.rank(p) for p in waiting}
     # make capacity bind: each provider keeps a third of its spare hours
-    spare = {k: v / 3 for k, v in _spare(ranker).items()}
+    spare = {k: v / 3 for k, v in spare_hours(ranker).items()}
     g = greedy(ranker, waiting, rankings, spare)
     c = allocate(ranker, waiting, time_limit=10, rankings=rankings, spare=spare, workers=2)
     for a in (g, c):
         assert check_allocation(a, waiting, rankings, spare) == []
     assert c.hours_placed >= g.hours_placed - 1e-9
+
+
+def test_each_waiting_package_carries_the_code_of_its_reason():
+    from routing.brokerage.allocation import WaitingCode
+    from routing.brokerage.answers import ExcludedProvider
+
+    cannot = ExcludedProvider(
+        provider_id="A", name="A", code="cannot_start", reason="no carer free on mon"
+    )
+    pkgs = [_package(p, 1) for p in ("FULL", "NOBODY", "BRIDGE", "START")]
+    rankings = {
+        "FULL": _ranking("FULL", [("A", 1.0)]),
+        "NOBODY": _ranking("NOBODY", []),
+        "BRIDGE": _ranking("BRIDGE", []).model_copy(update={"bridging": "bridging: 5 days"}),
+        "START": _ranking("START", []).model_copy(update={"excluded": (cannot,)}),
+    }
+    want = {
+        "FULL": (WaitingCode.PROVIDERS_FULL, "every provider that could take it was full"),
+        "NOBODY": (WaitingCode.NO_PROVIDER_ON_LIST, "no provider on the zone's list can take it"),
+        "BRIDGE": (WaitingCode.BRIDGING, "bridging: 5 days"),
+        "START": (WaitingCode.NO_PROVIDER_CAN_START, "no provider can take it: no carer free"),
+    }
+    for a in (
+        greedy(None, pkgs, rankings, {"A": 0.0}),
+        allocate(None, pkgs, rankings=rankings, spare={"A": 0.0}, workers=2),
+    ):
+        got = {n.package_id: (n.code, n.reason) for n in a.not_placed}
+        assert set(got) == set(want)
+        for pid, (code, start) in want.items():
+            assert got[pid][0] is code and got[pid][1].startswith(start), (pid, got[pid])

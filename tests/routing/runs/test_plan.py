@@ -150,6 +150,7 @@ DAY_KEYS = {  # what `carerun runs solve` writes today, and the runs job answers
     "runs",
     "unserved",
     "notes",
+    "note_codes",
 }
 
 
@@ -172,9 +173,19 @@ def test_day_plan_as_dict_holds_the_plan_and_survives_json(monday):
     assert doc["totals"]["km_inside_zones"] == pytest.approx(
         doc["totals"]["km"] - doc["totals"]["km_across_zones"]
     )
-    assert [(u["visit_id"], u["part"], u["day"], u["reason"]) for u in doc["unserved"]] == [
-        (u.visit_id, u.part, "mon", u.reason) for u in monday.unserved
-    ]
+    assert [
+        (u["visit_id"], u["part"], u["day"], u["reason"], u["code"]) for u in doc["unserved"]
+    ] == [(u.visit_id, u.part, "mon", u.reason, u.code.value) for u in monday.unserved]
+    assert len(doc["note_codes"]) == len(doc["notes"]) and all(doc["note_codes"])
+
+
+def test_every_unserved_visit_has_the_code_of_its_reason(monday):
+    from routing.runs.problem import UnservedCode
+
+    assert monday.unserved, "the busiest provider's Monday should leave something out"
+    assert all(u.code is not UnservedCode.UNSPECIFIED for u in monday.unserved)
+    solver_said = {(u.reason, u.code) for u in monday.solution.unserved}
+    assert {(u.reason, u.code) for u in monday.unserved} == solver_said
 
 
 def test_checked_comes_from_the_plans_own_check_report(monday):
