@@ -10,10 +10,9 @@ import pytest
 import shapely
 
 from routing.analysis.whatif import pool_by_zone
-from routing.brokerage.zone_rules import out_of_zone_rule
 from routing.domain.generate import generate_scenario
 from routing.domain.model import Location, Weekday
-from routing.domain.zoning import held_zones
+from routing.domain.zoning import held_zones, lot_zone_sets, zone_index
 from routing.runs.build import RunSettings, build_day
 from routing.runs.check import check
 from routing.runs.mileage import mileage_of
@@ -48,15 +47,6 @@ def moved():
     new = pkg.model_copy(update={"zone_id": target.id, "location": Location(lon=pt.x, lat=pt.y)})
     packages = [new if p.id == pkg.id else p for p in sc.packages]
     return sc.model_copy(update={"packages": packages}), pid, new, target.id
-
-
-def test_policies_say_whether_carers_may_leave_their_zones():
-    assert not out_of_zone_rule("oxfordshire", Lot.HOME_CARE).allowed
-    assert not out_of_zone_rule("west-northamptonshire", Lot.HOME_CARE).allowed
-    assert out_of_zone_rule("cambridge", Lot.HOME_CARE).allowed  # the DPS is not zoned
-    unknown = out_of_zone_rule("nowhere", Lot.HOME_CARE)
-    assert not unknown.allowed and "refused by default" in unknown.source
-    assert out_of_zone_rule("oxfordshire", Lot.HOME_CARE, "allow").allowed
 
 
 def test_a_visit_outside_the_providers_zones_is_refused_with_the_reason(moved):
@@ -172,3 +162,24 @@ def test_pooled_zones_hold_their_zones_so_no_visit_is_refused():
         for t in problem.tasks:
             if t.zone is not None and problem.workers:
                 assert t.zone in problem.workers[0].zones
+
+
+def test_a_scenarios_zones_are_one_zone_set_per_lot_and_a_lookup_stays_in_its_lot():
+    sc = generate_scenario("oxfordshire", clients=60, seed=1)
+    sets = lot_zone_sets(sc)
+    assert list(sets) == list(dict.fromkeys(z.lot for z in sc.zones))
+    assert {lot: {z.id for z in zs.zones} for lot, zs in sets.items()} == {
+        lot: {z.id for z in sc.zones if z.lot == lot} for lot in sets
+    }
+    assert sets[Lot.HOME_CARE].id == "oxfordshire-home-care"  # the ids the service publishes
+    assert sets[Lot.HOME_CARE].name == "oxfordshire home care"
+    assert sets[Lot.HOME_CARE].lot == Lot.HOME_CARE and sets[Lot.HOME_CARE].council == sc.council
+    named = lot_zone_sets(sc, set_id=lambda c, lot: f"{c}/{lot.value}", set_name=lambda c, lot: c)
+    assert named[Lot.REABLEMENT].id == "oxfordshire/reablement"
+    # a point in a Lot 1B zone is in that zone for home care, in a district for reablement
+    zone = sets[Lot.HOME_CARE].zones[0]
+    pt = zone.polygon().representative_point()
+    assert zone_index(sc, Lot.HOME_CARE).locate([(pt.x, pt.y)]).primary == [zone.id]
+    district = zone_index(sc, Lot.REABLEMENT).locate([(pt.x, pt.y)]).primary[0]
+    assert district is not None and district.startswith("ox1a-")
+    assert zone_index(sc, Lot.LIVE_IN) is None

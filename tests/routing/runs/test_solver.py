@@ -1,54 +1,22 @@
 """The OR-Tools run model honours each care rule on small cases worked out by hand.
 
 Places lie on a line; travel time in seconds equals the distance in metres (1 m/s), so
-each expected answer can be read off the coordinates. Every solution also passes the
-independent checker.
+each expected answer can be read off the coordinates (``tests.helpers.line_cases``). Every
+solution also passes the independent checker.
 """
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from routing.runs.check import check
-from routing.runs.problem import Link, RunsProblem, Sync, Task, Travel, Weights, Worker
+from routing.runs.problem import Link, RunsProblem, Sync, Task, Weights
 from routing.runs.solver import solve
 from tests.helpers import council_settings
-
-H = 3600
-MIN = 60
-
-
-def _travel(xs: list[float], speed: float = 1.0) -> Travel:
-    x = np.array(xs, float)
-    d = np.abs(x[:, None] - x[None, :])
-    return Travel(time=np.ceil(d / speed).astype(np.int64), distance=np.rint(d).astype(np.int64))
-
-
-def _worker(i: int, home: int = 0, **kw) -> Worker:
-    base = dict(
-        id=f"W{i}",
-        carer_id=f"C{i}",
-        start_location=home,
-        end_location=home,
-        earliest_start=7 * H,
-        latest_end=22 * H,
-        travel="car",
-        skills=frozenset({"personal_care"}),
-    )
-    return Worker(**(base | kw))
-
-
-def _task(i: int, loc: int, window=(8 * H, 10 * H), **kw) -> Task:
-    base = dict(
-        id=f"T{i}",
-        visit_id=f"V{i}",
-        location=loc,
-        duration=30 * MIN,
-        windows=(window,),
-        skills=frozenset({"personal_care"}),
-    )
-    return Task(**(base | kw))
+from tests.helpers.line_cases import MIN, H
+from tests.helpers.line_cases import line_task as _task
+from tests.helpers.line_cases import line_travel as _travel
+from tests.helpers.line_cases import line_worker as _worker
 
 
 def _solve(problem: RunsProblem, seconds: float = 1.0):
@@ -338,31 +306,6 @@ def test_a_quiet_day_with_more_carers_than_visits_returns():
     assert check(p, sol).ok and not sol.unserved
 
 
-def test_repair_takes_out_a_linked_call_orphaned_by_a_broken_double():
-    from routing.runs.pairs import repair_pairs
-    from routing.runs.problem import Route
-
-    # tasks: morning part 0 and 1 (double-handed), medication linked to morning part 0
-    tasks = [_task(0, 1), _task(1, 1), _task(2, 1, (8 * H, 11 * H), duration=15 * MIN)]
-    p = RunsProblem(
-        "r",
-        {"car": _travel([0, 100])},
-        tasks,
-        [_worker(0), _worker(1)],
-        syncs=[Sync(0, 1)],
-        links=[Link(0, 2, 30 * MIN, 60 * MIN)],
-    )
-    # a search left the second carer's half out: both the double and its linked call go
-    half = [Route(0, (0, 2), (8 * H, 9 * H), 8 * H - 100, 9 * H + 1100)]
-    routes, out = repair_pairs(p, half)
-    assert out == {0, 1, 2} and routes == []
-    whole = [
-        Route(0, (0, 2), (8 * H, 9 * H), 8 * H - 100, 9 * H + 1100),
-        Route(1, (1,), (8 * H,), 8 * H - 100, 8 * H + 1900),
-    ]
-    assert repair_pairs(p, whole) == (whole, frozenset())
-
-
 def test_an_excluded_carer_never_visits():
     t = _task(0, 1, excluded_carers=frozenset({"C0"}))
     p = RunsProblem(
@@ -404,26 +347,3 @@ def test_a_search_cut_short_never_does_worse_than_the_greedy_plan():
     assert greedy_served > 0
     sol = solve(problem, time_limit=0.1, workers=1)
     assert len(problem.tasks) - len(sol.unserved) >= greedy_served
-
-
-def test_the_greedy_plan_takes_legal_breaks_on_long_runs():
-    # Working Time Regulations on: runs longer than 6 h need their 20-minute breaks, and the
-    # greedy plan (the floor under every search) must still pass the checker
-    from routing.analysis.whatif import pool_by_zone
-    from routing.domain.generate import generate_scenario
-    from routing.domain.model import Weekday
-    from routing.runs.build import build_day
-    from routing.runs.greedy import greedy_schedule
-    from routing.runs.problem import RunsSolution, Unserved
-
-    s = pool_by_zone(generate_scenario("cambridge", clients=400, seed=5)).scenario
-    problem, _ = build_day(s, "POOL-" + s.zones[0].id, Weekday.MON, council_settings(s))
-    assert all(w.break_rule == (6 * 3600, 20 * 60) for w in problem.workers)
-    routes = greedy_schedule(problem)
-    served = {t for r in routes for t in r.tasks}
-    left = [Unserved(i, "left") for i in range(len(problem.tasks)) if i not in served]
-    report = check(problem, RunsSolution(routes, left))
-    assert report.ok, report.violations[:3]
-    long = [r for r in routes if r.back - r.leave > 6 * 3600]
-    assert long and all(r.breaks for r in long)
-    assert len(served) > 0.8 * len(problem.tasks)
