@@ -1,5 +1,5 @@
 """Analysis over planned runs: mileage and carbon, what-ifs, optimised runs for a period,
-and the county replan (in-process or on Dask).
+the county replan (in-process or on Dask), and the mileage and carbon report's model.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from routing.analysis.optimised import (
     Optimised,
     optimised_runs,
 )
+from routing.analysis.report import Report, build_report, report_json
 from routing.analysis.whatif import (
     Side,
     Variant,
@@ -33,15 +34,18 @@ __all__ = [
     "CountyPlan",
     "Optimised",
     "ProviderDay",
+    "Report",
     "Side",
     "Variant",
     "WhatIf",
+    "build_report",
     "compare",
     "local_cluster",
     "optimised_runs",
     "pool_by_zone",
     "recruit_local",
     "replan",
+    "report_json",
     "switch_mode",
     "use_zone_map",
 ]

@@ -14,7 +14,7 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
 from geodata.attribution import attribution_html
-from service.report import STATIC
+from service.render.maps import STATIC
 
 router = APIRouter(tags=["planner"])
 

@@ -9,13 +9,14 @@ from datetime import date
 from typing import Any
 
 from routing.analysis import whatif as wi
+from routing.analysis.report import build_report
 from routing.brokerage.allocation import allocate, check_allocation, greedy, spare_hours
 from routing.brokerage.zone_rules import run_settings_for
 from routing.domain.model import WEEK, Package, Weekday
 from routing.runs.mileage import weekday_counts
 from routing.runs.plan import DayPlan, plan_day, plan_week
 from service.jobs import Handler, JobContext
-from service.report import build_report, report_html
+from service.render.html import report_html
 from service.store import zonesets
 from service.store.tables import ReportRow
 from zones.blocks import council_blocks
