@@ -13,17 +13,14 @@ import sys
 
 import typer
 
-from geodata.errors import GeodataError
-from routing.errors import RoutingError
 from service.cli import keys, network, runs, scenario, zones
 from service.cli.demo import demo
-from service.cli.options import InputError
 from service.cli.rank import rank
 from service.cli.replan import replan
 from service.cli.report import report
 from service.cli.serve import serve
 from service.cli.whatif import whatif
-from zones.errors import ZoneError
+from service.errors import exit_code, one_line
 
 app = typer.Typer(
     help="carerun: home-care commissioning optimiser (ranking, runs, zones, carbon).",
@@ -43,21 +40,19 @@ app.add_typer(keys.app, name="keys")
 app.command()(serve)
 app.command()(rank)
 
-#: errors whose message is one line for the user: printed, exit status 1
-KNOWN_ERRORS = (GeodataError, RoutingError, ZoneError, InputError)
-
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI on ``argv`` (default: the process's arguments) and return the exit
-    status: 0 done, 1 a known error (one line on stderr), 2 a usage error."""
+    status: 0 done, 1 the user's error (one line on stderr), 2 a usage error, 3 a bug (one
+    line; the traceback is logged, see ``service.errors``)."""
     command = typer.main.get_command(app)
     try:
         command.main(args=argv, prog_name="carerun", standalone_mode=True)
     except SystemExit as exc:  # usage errors (2), --help (0) and typer.Exit end here
         return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
-    except KNOWN_ERRORS as exc:
-        print(f"carerun: error: {exc}", file=sys.stderr)
-        return 1
+    except Exception as exc:  # every error by one table: service.errors
+        print(f"carerun: error: {one_line(exc)}", file=sys.stderr)
+        return exit_code(exc)
     return 0
 
 

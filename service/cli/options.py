@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from datetime import date
 
+from geodata.errors import InvalidInput
 from routing.domain.model import WEEK, Weekday
 
 DAY_OR_WEEK_HELP = "mon..sun, or week"
 
 
-class InputError(Exception):
+class InputError(InvalidInput):
     """A command-line value that does not parse; the message is one line naming the option."""
+
+    code = "option_invalid"
 
 
 def parse_days(value: str, option: str = "--day") -> list[Weekday]:

@@ -96,3 +96,25 @@ def test_without_logging_set_up_the_traceback_goes_to_a_file_the_line_names(
 
 def test_a_message_over_several_lines_is_printed_as_one():
     assert one_line(RoutingError("first\n  second\n")) == "first second"
+
+
+@pytest.mark.parametrize(
+    ("raised", "status", "start"),
+    [
+        (UnknownDataset("network 'atlantis' not found"), 1, "carerun: error: network 'atlantis'"),
+        (PlanCheckError("mon: failed the check"), 3, "carerun: error: internal error (a bug)"),
+        (KeyError("zone_id"), 3, "carerun: error: internal error (a bug): KeyError"),
+    ],
+)
+def test_the_cli_handler_uses_the_table(raised, status, start, monkeypatch, capsys, caplog):
+    import geodata.network
+    from service.cli import main
+
+    def broken():
+        raise raised
+
+    monkeypatch.setattr(geodata.network, "available_networks", broken)
+    with caplog.at_level(logging.ERROR, logger="carerun.cli"):
+        assert main(["network", "list"]) == status
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(start) and "\n" not in err and "Traceback" not in err
