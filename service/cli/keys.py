@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from geodata.errors import NotFound
 from service.cli.console import console
 from service.cli.options import InputError
 
@@ -57,5 +58,5 @@ def keys_revoke(
 
     with _sessions(database)() as s:
         if not revoke_key(s, key_id):
-            raise InputError(f"key {key_id}: not found or already revoked")
+            raise NotFound(f"key {key_id}: not found or already revoked")
     console.print(f"revoked {key_id}")
