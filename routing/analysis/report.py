@@ -18,6 +18,7 @@ from geodata.carbon import FACTOR_YEAR, SOURCE
 from routing.analysis.optimised import optimised_runs
 from routing.brokerage.zone_rules import run_settings_for
 from routing.domain.model import WEEK, Run, Scenario
+from routing.errors import InvalidArgument
 from routing.runs.build import RunSettings
 from routing.runs.mileage import Mileage, mileage_of, weekday_counts
 
@@ -78,7 +79,9 @@ def build_report(
     """
     settings = run_settings_for(scenario.council, settings or RunSettings(break_after_s=None))
     if not scenario.runs:
-        raise ValueError("scenario: no as-is runs (import them, or build greedy ones first)")
+        raise InvalidArgument(
+            "scenario: no as-is runs (import them, or build greedy ones first)", loc=("scenario",)
+        )
     per_day = weekday_counts(start, end)
     days = [d for d in WEEK if d in per_day]
     opt = optimised_runs(
