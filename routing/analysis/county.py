@@ -15,8 +15,9 @@ networks in milliseconds: shipping a county matrix instead (3,300 x 3,300 cells 
 for Oxfordshire) would cost far more than it saves.
 
 Each task plans one provider-day with ``plan_day`` (checked by the independent checker
-inside the task). A task that still fails after its retries is listed as missing with the
-reason: no provider's plan is silently missing from the totals.
+inside the task), through the one provider-day planner (``routing.runs.provider_days``) with
+``DaskExecutor`` as its executor. A task that still fails after its retries is listed as
+missing with the reason: no provider's plan is silently missing from the totals.
 """
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ import os
 import pickle
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from geodata.network import Network
 from geodata.notes import Note, code_of, gist_of
@@ -37,10 +38,17 @@ from routing.domain.model import Run, Scenario, Weekday
 from routing.runs.build import RunSettings
 from routing.runs.mileage import Mileage, mileage_of
 from routing.runs.plan import Totals, UnservedVisit, plan_day
+from routing.runs.provider_days import (
+    Outcome,
+    plan_provider_days,
+    provider_days,
+    providers_with_packages,
+)
 from routing.runs.reasons import reason_kind
 from routing.runs.travel import council_networks
 
 SCHEDULER_ENV = "CARERUN_DASK_SCHEDULER"
+T = TypeVar("T")
 
 
 class CountyNoteCode(StrEnum):
@@ -109,10 +117,10 @@ class CountyPlan:
 def _plan_task(
     scenario: Scenario,
     networks: list[Network],
-    provider_id: str,
-    day: str,
     time_limit: float,
     settings: RunSettings,
+    provider_id: str,
+    day: Weekday,
 ) -> ProviderDay:
     t0 = time.perf_counter()
     plan = plan_day(
@@ -137,6 +145,60 @@ def _load(text: str) -> Scenario:
 
 def _unpickle(blob: bytes) -> object:
     return pickle.loads(blob)
+
+
+class DaskExecutor:
+    """Provider-days as Dask tasks: ``shared`` shipped to the cluster once, each task retried
+    ``retries`` times, a task that still fails an ``Outcome`` with its error (never dropped).
+
+    The scenario goes as its JSON and everything else pickled, each inside a small
+    recomputable task (not scattered data): each worker fetches them once, and if the worker
+    holding one dies the scheduler rebuilds it from the task itself.
+    """
+
+    def __init__(self, client, retries: int = 2):
+        self.client = client
+        self.retries = retries
+
+    def _ship(self, obj: object):
+        if isinstance(obj, Scenario):
+            return self.client.submit(_load, obj.model_dump_json(), pure=True)
+        return self.client.submit(_unpickle, pickle.dumps(obj, protocol=5), pure=True)
+
+    def run(
+        self,
+        plan_one: Callable[..., T],
+        shared: tuple[Any, ...],
+        tasks: Sequence[tuple[str, Weekday]],
+        on_progress: Callable[[int, int, str], None] | None = None,
+    ) -> list[Outcome[T]]:
+        """Submit every task, collect them as they finish (``on_progress`` after each)."""
+        from dask.distributed import as_completed
+
+        shipped = [self._ship(x) for x in shared]
+        futures = {}
+        for k, (pid, day) in enumerate(tasks):
+            f = self.client.submit(
+                plan_one,
+                *shipped,
+                pid,
+                day,
+                retries=self.retries,
+                pure=False,
+                key=f"plan-{pid}-{day.value}-{time.time_ns()}",
+            )
+            futures[f] = k
+        out: list[Outcome[T] | None] = [None] * len(tasks)
+        for done, f in enumerate(as_completed(list(futures)), start=1):
+            k = futures[f]
+            pid, day = tasks[k]
+            try:
+                out[k] = Outcome(pid, day, f.result())
+            except Exception as exc:  # after its retries: listed, never dropped
+                out[k] = Outcome(pid, day, error=f"{type(exc).__name__}: {exc}")
+            if on_progress is not None:
+                on_progress(done, len(futures), f"{pid} {day.value}")
+        return [o for o in out if o is not None]
 
 
 def local_cluster(n_workers: int = 2):
@@ -173,7 +235,7 @@ def replan(
     without it a local cluster of ``n_workers`` processes is started and stopped here.
     ``client`` lets a caller (a test, a service) reuse its own client.
     """
-    from dask.distributed import Client, as_completed
+    from dask.distributed import Client
 
     settings = run_settings_for(scenario.council, settings)
     address = scheduler or os.environ.get(SCHEDULER_ENV)
@@ -187,46 +249,21 @@ def replan(
     t0 = time.perf_counter()
     try:
         workers = len(client.scheduler_info()["workers"])
-        # the scenario as a task, not scattered data: each worker fetches it once, and if the
-        # worker holding it dies the scheduler can rebuild it from the task itself
-        shipped = client.submit(_load, scenario.model_dump_json(), pure=True)
         # the networks this machine routes on (shipped or imported here), so every worker
         # routes on the same streets whether or not it has them on its own disk
-        nets = client.submit(
-            _unpickle, pickle.dumps(council_networks(scenario.council), protocol=5), pure=True
+        shared = (scenario, council_networks(scenario.council), time_limit, settings)
+        tasks = provider_days(providers_with_packages(scenario), days, by="day")
+        outcomes = plan_provider_days(
+            _plan_task, shared, tasks, DaskExecutor(client, retries), on_progress
         )
-        providers = sorted({p.provider_id for p in scenario.packages if p.provider_id})
-        futures = {}
-        for day in days:
-            for pid in providers:
-                f = client.submit(
-                    _plan_task,
-                    shipped,
-                    nets,
-                    pid,
-                    day.value,
-                    time_limit,
-                    settings,
-                    retries=retries,
-                    pure=False,
-                    key=f"plan-{pid}-{day.value}-{time.time_ns()}",
-                )
-                futures[f] = (pid, day.value)
-        plans, missing = [], []
-        for done, f in enumerate(as_completed(list(futures)), start=1):
-            pid, day = futures[f]
-            try:
-                plans.append(f.result())
-            except Exception as exc:  # after its retries: listed, never dropped
-                missing.append((pid, day, f"{type(exc).__name__}: {exc}"))
-            if on_progress is not None:
-                on_progress(done, len(futures), f"{pid} {day}")
     finally:
         if own_cluster is not None:
             client.close()
             own_cluster.close()
         elif address and client is not None:
             client.close()
+    plans = [o.result for o in outcomes if o.error is None]
+    missing = [(o.provider_id, o.day.value, o.error) for o in outcomes if o.error is not None]
     plans.sort(key=lambda p: (p.provider_id, list(Weekday).index(p.day)))
     return _county(scenario, plans, missing, days, time.perf_counter() - t0, workers, address)
 

@@ -1,8 +1,9 @@
 """carerun's optimised runs for every provider on some days (the report's "optimised" side).
 
 Each provider-day is planned by ``plan_day`` (checked by the independent checker) with the
-whole week's contracted hours available to it. Issue 8 runs these independent solves on a
-distributed engine; here they run one after another, reporting progress.
+whole week's contracted hours available to it, one after another in this process by the
+one provider-day planner (``routing.runs.provider_days``), reporting progress; the county
+replan runs the same solves on Dask.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from dataclasses import dataclass, field
 from routing.brokerage.zone_rules import run_settings_for
 from routing.domain.model import Run, Scenario, Weekday
 from routing.runs.build import RunSettings
-from routing.runs.plan import UnservedVisit, plan_day
+from routing.runs.plan import DayPlan, UnservedVisit, plan_day
+from routing.runs.provider_days import plan_provider_days, provider_days, providers_with_packages
 
 
 @dataclass
@@ -36,16 +38,26 @@ def optimised_runs(
 ) -> Optimised:
     """Plan every provider with packages on each of ``days``; ``on_progress(done, total,
     what)`` after each provider-day."""
-    providers = sorted({p.provider_id for p in scenario.packages if p.provider_id})
-    tasks = [(pid, day) for day in days for pid in providers]
+    tasks = provider_days(providers_with_packages(scenario), days, by="day")
     settings = run_settings_for(scenario.council, settings)
+    shared = (scenario, settings, time_limit, workers)
     out = Optimised([], [])
-    for k, (pid, day) in enumerate(tasks, start=1):
-        plan = plan_day(scenario, pid, day, settings, time_limit=time_limit, workers=workers)
+    for o in plan_provider_days(_optimised_day, shared, tasks, on_progress=on_progress):
+        plan = o.result
         out.runs += plan.runs
         out.unserved += plan.unserved
         out.statuses[plan.status] = out.statuses.get(plan.status, 0) + 1
         out.seconds += plan.seconds
-        if on_progress is not None:
-            on_progress(k, len(tasks), f"{pid} {day.value}")
     return out
+
+
+def _optimised_day(
+    scenario: Scenario,
+    settings: RunSettings,
+    time_limit: float,
+    workers: int,
+    pid: str,
+    day: Weekday,
+) -> DayPlan:
+    """One provider-day's checked plan (``plan_day``)."""
+    return plan_day(scenario, pid, day, settings, time_limit=time_limit, workers=workers)

@@ -66,6 +66,14 @@ from routing.runs.problem import (
     Weights,
     Worker,
 )
+from routing.runs.provider_days import (
+    Executor,
+    InProcess,
+    Outcome,
+    plan_provider_days,
+    provider_days,
+    providers_with_packages,
+)
 from routing.runs.reasons import (
     diagnose,
     explain_unserved,
@@ -105,9 +113,12 @@ __all__ = [
     "CheckReport",
     "DayInput",
     "DayPlan",
+    "Executor",
     "Figures",
+    "InProcess",
     "Link",
     "Mileage",
+    "Outcome",
     "PlanCheckError",
     "Route",
     "RouteTotals",
@@ -145,7 +156,10 @@ __all__ = [
     "mileage_of",
     "mode_key",
     "plan_day",
+    "plan_provider_days",
     "plan_week",
+    "provider_days",
+    "providers_with_packages",
     "reason_kind",
     "repair_pairs",
     "scenario_matrices",

@@ -18,6 +18,7 @@ from routing.runs.check import check
 from routing.runs.greedy import greedy_schedule
 from routing.runs.plan import PlanCheckError, to_runs
 from routing.runs.problem import RunsSolution, Unserved, UnservedCode
+from routing.runs.provider_days import plan_provider_days, provider_days, providers_with_packages
 from zones.model import Lot
 
 
@@ -33,29 +34,33 @@ def current_runs(
     ``zone_rules``: the framework's out-of-zone rule per lot (``routing.brokerage.zone_rules``).
     """
     settings = RunSettings(break_after_s=None, zone_rules=zone_rules)
-    ids = providers or sorted({p.provider_id for p in scenario.packages if p.provider_id})
-    cache = TravelCache(scenario)
-    runs: list[Run] = []
-    for pid in ids:
-        for day in days:
-            problem, refs = build_day(scenario, pid, day, settings, cache=cache)
-            if not problem.tasks:
-                continue
-            routes = greedy_schedule(problem)
-            served = {t for r in routes for t in r.tasks}
-            left = [
-                Unserved(i, "not placed by the greedy as-is runs", UnservedCode.NOT_IN_AS_IS_RUNS)
-                for i in range(len(problem.tasks))
-                if i not in served
-            ]
-            solution = RunsSolution(routes, left, status="greedy")
-            report = check(problem, solution)
-            if not report.ok:
-                raise PlanCheckError(
-                    f"{problem.name}: greedy runs failed the check: {report.violations[0]}"
-                )
-            runs += to_runs(problem, solution, refs, day)
-    return runs
+    ids = providers or providers_with_packages(scenario)
+    shared = (scenario, settings, TravelCache(scenario))
+    outcomes = plan_provider_days(_as_is_day, shared, provider_days(ids, days, by="provider"))
+    return [r for o in outcomes for r in o.result]
+
+
+def _as_is_day(
+    scenario: Scenario, settings: RunSettings, cache: TravelCache, pid: str, day: Weekday
+) -> list[Run]:
+    """One provider-day's greedy as-is runs, checked (none when it has no visits)."""
+    problem, refs = build_day(scenario, pid, day, settings, cache=cache)
+    if not problem.tasks:
+        return []
+    routes = greedy_schedule(problem)
+    served = {t for r in routes for t in r.tasks}
+    left = [
+        Unserved(i, "not placed by the greedy as-is runs", UnservedCode.NOT_IN_AS_IS_RUNS)
+        for i in range(len(problem.tasks))
+        if i not in served
+    ]
+    solution = RunsSolution(routes, left, status="greedy")
+    report = check(problem, solution)
+    if not report.ok:
+        raise PlanCheckError(
+            f"{problem.name}: greedy runs failed the check: {report.violations[0]}"
+        )
+    return to_runs(problem, solution, refs, day)
 
 
 def with_current_runs(scenario: Scenario, **kwargs) -> Scenario:

@@ -173,8 +173,9 @@ def test_a_task_routes_on_the_networks_it_is_shipped():
 
     cam = generate_scenario("cambridge", clients=60, seed=2)
     pid = next(p.provider_id for p in cam.packages if p.provider_id)
-    bare = _plan_task(cam, [], pid, "mon", 0.3, council_settings(cam))
-    routed = _plan_task(cam, council_networks("cambridge"), pid, "mon", 0.3, council_settings(cam))
+    settings = council_settings(cam)
+    bare = _plan_task(cam, [], 0.3, settings, pid, Weekday.MON)
+    routed = _plan_task(cam, council_networks("cambridge"), 0.3, settings, pid, Weekday.MON)
     legs = [s.estimated for r in bare.runs for s in r.stops]
     assert legs and all(legs)
     assert not any(s.estimated for r in routed.runs for s in r.stops)
