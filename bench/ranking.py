@@ -94,7 +94,7 @@ def main() -> None:
     import httpx
     import uvicorn
 
-    from service.api import create_app
+    from service.api import create_app, state_of
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -104,7 +104,7 @@ def main() -> None:
 
     db = Path(tempfile.mkdtemp(prefix="carerun-bench-db-")) / "carerun.db"
     app = create_app(Settings(database_url=f"sqlite:///{db}"), ranker)
-    with app.state.sessions() as s:
+    with state_of(app).sessions() as s:
         key = create_key(s, ["brokerage"])
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

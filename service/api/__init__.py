@@ -1,5 +1,6 @@
 """The carerun HTTP API (FastAPI): rankings and allocations for e-brokerage portals."""
 
 from service.api.app import create_app
+from service.api.state import AppState, state_of
 
-__all__ = ["create_app"]
+__all__ = ["AppState", "create_app", "state_of"]

@@ -23,8 +23,9 @@ from service.api import (
 )
 from service.api.errors import install_error_handlers
 from service.api.limits import Limits
-from service.job_kinds import handlers
-from service.jobs import JobRunner
+from service.api.state import AppState, attach, state_of
+from service.jobs import KINDS, JobRunner, JobWorld
+from service.served import ServedDataset
 from service.settings import Settings
 from service.store.dataset import active_dataset, load_scenario, save_scenario
 from service.store.engine import make_engine, migrate, sessions
@@ -71,9 +72,9 @@ def create_app(settings: Settings | None = None, ranker: Ranker | None = None) -
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        app.state.runner.start()
+        state_of(app).runner.start()
         yield
-        app.state.runner.stop()
+        state_of(app).runner.stop()
 
     app = FastAPI(
         title="carerun",
@@ -91,20 +92,24 @@ def create_app(settings: Settings | None = None, ranker: Ranker | None = None) -
         ),
         lifespan=lifespan,
     )
-    app.state.settings = settings
-    app.state.engine = engine
-    app.state.sessions = session_factory
-    app.state.ranker = ranker
-    app.state.dataset_id = dataset_id
-    app.state.cpu = threading.BoundedSemaphore(settings.rank_concurrency)
-    app.state.runner = JobRunner(
-        session_factory,
-        handlers(app.state),
-        workers=settings.job_workers,
-        max_queued=settings.max_queued_jobs,
-        time_limit_s=settings.job_time_limit_s,
+    dataset = ServedDataset(dataset_id, ranker)
+    state = AppState(
+        settings=settings,
+        engine=engine,
+        sessions=session_factory,
+        dataset=dataset,
+        cpu=threading.BoundedSemaphore(settings.rank_concurrency),
+        runner=JobRunner(
+            session_factory,
+            KINDS,
+            JobWorld(session_factory, dataset),
+            workers=settings.job_workers,
+            max_queued=settings.max_queued_jobs,
+            time_limit_s=settings.job_time_limit_s,
+        ),
     )
-    zonesets.seed_zone_sets(app.state)
+    attach(app, state)
+    zonesets.seed_zone_sets(state)
     for module in (
         rankings,
         allocations,
@@ -123,12 +128,12 @@ def create_app(settings: Settings | None = None, ranker: Ranker | None = None) -
 
     @app.get("/v1/health", tags=["service"])
     def health() -> dict:
-        s = app.state.ranker.scenario
+        s = dataset.now().scenario
         return {
             "status": "ok",
             "council": s.council,
             "scenario": s.name,
-            "dataset_id": app.state.dataset_id,
+            "dataset_id": dataset.id,
             "providers": len(s.providers),
             "runs": len(s.runs),
         }

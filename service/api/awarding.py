@@ -10,11 +10,13 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from service import idempotency
+from service.api.state import AppState
 from service.auth import Caller
 from service.store.tables import Award
 
 
 def answer_once(
+    state: AppState,
     request: Request,
     caller: Caller,
     idem_key: str | None,
@@ -23,7 +25,7 @@ def answer_once(
 ) -> Response:
     """Run ``work`` (status, JSON text, award to store) unless this is a retry of a request
     already answered under ``idem_key``; store the award and the answer together."""
-    sessions = request.app.state.sessions
+    sessions = state.sessions
     path = request.url.path
     text_in = body.model_dump_json()
     if idem_key:

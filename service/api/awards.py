@@ -3,22 +3,24 @@ same request gives the same answer today."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
-from pydantic import BaseModel
+from fastapi import APIRouter, HTTPException
+from pydantic import BaseModel, ConfigDict, Json
 
-from service.api.deps import require
+from service.api.deps import BrokerageCaller, InForceDep, SessionDep, StateDep
 from service.api.rankings import RankingBody
-from service.auth import Caller
 from service.store.tables import Award
 
 router = APIRouter(prefix="/v1", tags=["audit"])
 
 
 class AwardView(BaseModel):
+    """A stored award: who asked, on which dataset, under which policy, and the answer."""
+
+    model_config = ConfigDict(from_attributes=True)
+
     id: str
     kind: str
     key_id: str
@@ -28,43 +30,29 @@ class AwardView(BaseModel):
     policy: str | None
     policy_version: str | None
     request: dict[str, Any]
-    response: dict[str, Any]
+    response: Json[dict[str, Any]]  # stored as the JSON text sent
     reproduced: bool | None = None  # same request, same dataset, today: byte-identical?
 
 
 @router.get("/awards/{award_id}", response_model=AwardView, summary="An issued award")
 def get_award(
     award_id: str,
-    request: Request,
-    caller: Annotated[Caller, Depends(require("brokerage"))],
+    session: SessionDep,
+    state: StateDep,
+    in_force: InForceDep,
+    _: BrokerageCaller,
     reproduce: bool = False,
 ) -> AwardView:
     """The stored request and answer; ``reproduce=true`` ranks the request again on the same
     dataset and says whether the answer is byte-identical (rankings only)."""
-    with request.app.state.sessions() as s:
-        award = s.get(Award, award_id)
+    award = session.get(Award, award_id)
     if award is None:
         raise HTTPException(404, f"award {award_id}: not found")
-    same = None
+    view = AwardView.model_validate(award)
     if reproduce and award.kind == "ranking":
-        if award.dataset_id != request.app.state.dataset_id:
+        if award.dataset_id != state.dataset.id:
             raise HTTPException(409, "the award was made on an earlier dataset")
-
         body = RankingBody.model_validate(award.request)
-        again = request.app.state.ranker.rank(
-            body.package, body.policy, body.start_date, body.price_option
-        )
-        same = again.to_json() == award.response
-    return AwardView(
-        id=award.id,
-        kind=award.kind,
-        key_id=award.key_id,
-        created_at=award.created_at,
-        dataset_id=award.dataset_id,
-        package_id=award.package_id,
-        policy=award.policy,
-        policy_version=award.policy_version,
-        request=award.request,
-        response=json.loads(award.response),
-        reproduced=same,
-    )
+        again = in_force.ranker.rank(body.package, body.policy, body.start_date, body.price_option)
+        view = view.model_copy(update={"reproduced": again.to_json() == award.response})
+    return view

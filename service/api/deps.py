@@ -1,13 +1,23 @@
-"""Request dependencies: the caller's API key and scopes (401 / 403), the app's state."""
+"""Request dependencies, typed (``Annotated[..., Depends(...)]``, as in FastAPI's full-stack
+template): the app's state, a database session, the served dataset as it stands (zones in
+force), the caller's API key and scopes (401 / 403) and the Idempotency-Key header.
+
+A route names what it needs in its signature, e.g.
+``def get_job(job_id: str, session: SessionDep, caller: CallerDep) -> JobView``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Annotated
 
-from fastapi import HTTPException, Request, Security
+from fastapi import Depends, Header, HTTPException, Request, Security
 from fastapi.security import APIKeyHeader
+from sqlalchemy.orm import Session
 
+from service.api.state import AppState, state_of
 from service.auth import Caller, identify
+from service.served import InForce
 
 api_key = APIKeyHeader(
     name="X-API-Key",
@@ -16,12 +26,37 @@ api_key = APIKeyHeader(
 )
 
 
+def get_state(request: Request) -> AppState:
+    """The app's typed state."""
+    return state_of(request.app)
+
+
+StateDep = Annotated[AppState, Depends(get_state)]
+
+
+def get_session(state: StateDep) -> Iterator[Session]:
+    """A database session for the request, closed after it."""
+    with state.sessions() as s:
+        yield s
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def get_in_force(state: StateDep) -> InForce:
+    """The served dataset with the zone sets in force, one snapshot for the whole request."""
+    return state.dataset.now()
+
+
+InForceDep = Annotated[InForce, Depends(get_in_force)]
+
+
 def require(scope: str) -> Callable[..., Caller]:
     """A dependency admitting keys with ``scope`` (or admin): 401 without a valid key,
     403 outside its scopes."""
 
-    def caller(request: Request, key: str | None = Security(api_key)) -> Caller:
-        with request.app.state.sessions() as s:
+    def caller(state: StateDep, key: str | None = Security(api_key)) -> Caller:
+        with state.sessions() as s:  # a short session of its own, not the request's
             who = identify(s, key)
         if who is None:
             raise HTTPException(
@@ -37,3 +72,18 @@ def require(scope: str) -> Callable[..., Caller]:
 
     caller.__name__ = f"require_{scope}"
     return caller
+
+
+CallerDep = Annotated[Caller, Depends(require("any"))]  # any valid key
+BrokerageCaller = Annotated[Caller, Depends(require("brokerage"))]
+PlannerCaller = Annotated[Caller, Depends(require("planner"))]
+SustainabilityCaller = Annotated[Caller, Depends(require("sustainability"))]
+AdminCaller = Annotated[Caller, Depends(require("admin"))]
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        description="any unique string: a retry with the same key gets the first answer",
+    ),
+]

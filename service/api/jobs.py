@@ -1,34 +1,32 @@
-"""GET /v1/jobs/{id} (status, progress, result) and POST /v1/jobs/{id}/cancel."""
+"""GET /v1/jobs/{id} (status, progress, result), POST /v1/jobs/{id}/cancel, and the one
+dependency every job-submitting POST uses (``submitter``)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy.orm import Session
 
 from service.api.awarding import answer_once
-from service.api.deps import require
+from service.api.deps import CallerDep, IdempotencyKey, SessionDep, StateDep, require
+from service.api.state import AppState
 from service.auth import Caller
-from service.jobs import Overloaded
+from service.jobs import KINDS, JobKind, Overloaded
 from service.store.tables import Job
 
 router = APIRouter(prefix="/v1", tags=["jobs"])
 
-SCOPE_OF = {
-    "allocation": "brokerage",
-    "runs": "planner",
-    "redraw": "planner",
-    "report": "sustainability",
-    "whatif": "planner",
-    "replan": "planner",
-}
-
 
 class JobView(BaseModel):
     """A job as its caller sees it."""
+
+    model_config = ConfigDict(from_attributes=True)
 
     id: str
     kind: str
@@ -43,77 +41,75 @@ class JobView(BaseModel):
     attempts: int
     time_limit_s: float
 
-    @classmethod
-    def of(cls, job: Job) -> JobView:
-        return cls(
-            id=job.id,
-            kind=job.kind,
-            status=job.status,
-            progress=job.progress,
-            message=job.message,
-            error=job.error,
-            result=job.result,
-            created_at=job.created_at,
-            started_at=job.started_at,
-            finished_at=job.finished_at,
-            attempts=job.attempts,
-            time_limit_s=job.time_limit_s,
+
+@dataclass(frozen=True)
+class JobSubmit:
+    """Submits one request's job: ``submit(body)`` (or ``submit(body, data)`` when the job's
+    input is more than the body) answers 202 with the job, once per Idempotency-Key."""
+
+    request: Request
+    state: AppState
+    caller: Caller
+    idempotency_key: str | None
+    kind: str
+
+    def __call__(self, body: BaseModel, data: BaseModel | None = None) -> Response:
+        """Accept a job for ``body`` once (a retry with the same Idempotency-Key gets the same
+        job): 202 with the job, or 503 with Retry-After when the queue is full."""
+        return answer_once(
+            self.state,
+            self.request,
+            self.caller,
+            self.idempotency_key,
+            body,
+            lambda: self._accept(body if data is None else data),
         )
 
-
-def accepted(request: Request, caller: Caller, kind: str, payload: dict, time_limit: float):
-    """Store and queue a job; (202, its view as JSON, no award) for ``answer_once``."""
-    try:
-        job = request.app.state.runner.submit(kind, payload, caller.key_id, time_limit)
-    except Overloaded as exc:
-        retry = str(request.app.state.settings.retry_after_s)
-        raise HTTPException(
-            503, f"busy: {exc}; retry later", headers={"Retry-After": retry}
-        ) from None
-    view = JobView.of(job).model_dump(mode="json") | {"status_url": f"/v1/jobs/{job.id}"}
-    return 202, json.dumps(view), None
+    def _accept(self, data: BaseModel) -> tuple[int, str, None]:
+        try:
+            job = self.state.runner.submit(self.kind, data, self.caller.key_id)
+        except Overloaded as exc:
+            retry = str(self.state.settings.retry_after_s)
+            raise HTTPException(
+                503, f"busy: {exc}; retry later", headers={"Retry-After": retry}
+            ) from None
+        view = JobView.model_validate(job).model_dump(mode="json")
+        return 202, json.dumps(view | {"status_url": f"/v1/jobs/{job.id}"}), None
 
 
-def submit(
-    request: Request,
-    caller: Caller,
-    idempotency_key: str | None,
-    body: BaseModel,
-    kind: str,
-    payload: dict,
-    time_limit: float,
-) -> Response:
-    """Accept a job for ``body`` once (a retry with the same Idempotency-Key gets the same
-    job): 202 with the job, or 503 with Retry-After when the queue is full."""
-    return answer_once(
-        request,
-        caller,
-        idempotency_key,
-        body,
-        lambda: accepted(request, caller, kind, payload, time_limit),
-    )
+def submitter(kind: JobKind[Any]) -> Callable[..., JobSubmit]:
+    """The dependency of a POST that submits a ``kind`` job: a key with the kind's scope
+    (401 / 403), the Idempotency-Key, and a ``JobSubmit`` bound to them."""
+
+    scoped = Depends(require(kind.scope))  # a default, not an annotation: built here, per kind
+
+    def submit(
+        request: Request,
+        state: StateDep,
+        caller: Caller = scoped,
+        idempotency_key: IdempotencyKey = None,
+    ) -> JobSubmit:
+        return JobSubmit(request, state, caller, idempotency_key, kind.name)
+
+    submit.__name__ = f"submit_{kind.name}"
+    return submit
 
 
-def visible_job(request: Request, caller: Caller, job_id: str) -> Job:
+def visible_job(session: Session, caller: Caller, job_id: str) -> Job:
     """The job ``job_id`` if the caller may see it (its own, or within its scope), else 404."""
-    with request.app.state.sessions() as s:
-        job = s.get(Job, job_id)
-    if job is None or not (caller.key_id == job.key_id or caller.may(SCOPE_OF[job.kind])):
+    job = session.get(Job, job_id)
+    if job is None or not (caller.key_id == job.key_id or caller.may(KINDS[job.kind].scope)):
         raise HTTPException(404, f"job {job_id}: not found")
     return job
 
 
 @router.get("/jobs/{job_id}", response_model=JobView, summary="A job's status and result")
-def get_job(
-    job_id: str, request: Request, caller: Annotated[Caller, Depends(require("any"))]
-) -> JobView:
-    return JobView.of(visible_job(request, caller, job_id))
+def get_job(job_id: str, session: SessionDep, caller: CallerDep) -> JobView:
+    return JobView.model_validate(visible_job(session, caller, job_id))
 
 
 @router.post("/jobs/{job_id}/cancel", response_model=JobView, summary="Cancel a job")
-def cancel_job(
-    job_id: str, request: Request, caller: Annotated[Caller, Depends(require("any"))]
-) -> JobView:
+def cancel_job(job_id: str, session: SessionDep, state: StateDep, caller: CallerDep) -> JobView:
     """A queued job is cancelled at once; a running one stops at its next step."""
-    visible_job(request, caller, job_id)
-    return JobView.of(request.app.state.runner.cancel(job_id))
+    visible_job(session, caller, job_id)
+    return JobView.model_validate(state.runner.cancel(job_id))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, ConfigDict, Field
 
-from service.api.deps import require
-from service.auth import Caller, create_key, list_keys, revoke_key
+from service.api.deps import AdminCaller, SessionDep
+from service.auth import create_key, list_keys, revoke_key
 
 router = APIRouter(prefix="/v1", tags=["keys"])
 
@@ -23,6 +23,10 @@ class KeyBody(BaseModel):
 
 
 class KeyView(BaseModel):
+    """A stored key as an admin sees it (never the key itself, only its public id)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
     id: str
     scopes: list[str]
     label: str
@@ -31,33 +35,17 @@ class KeyView(BaseModel):
 
 
 @router.post("/keys", status_code=201, summary="Create an API key (shown once)")
-def post_key(
-    body: KeyBody, request: Request, _: Annotated[Caller, Depends(require("admin"))]
-) -> dict:
-    with request.app.state.sessions() as s:
-        key = create_key(s, list(body.scopes), body.label)
+def post_key(body: KeyBody, session: SessionDep, _: AdminCaller) -> dict:
+    key = create_key(session, list(body.scopes), body.label)
     return {"key": key, "id": key.split(".", 1)[0], "scopes": sorted(set(body.scopes))}
 
 
 @router.get("/keys", response_model=list[KeyView], summary="List API keys (never the keys)")
-def get_keys(request: Request, _: Annotated[Caller, Depends(require("admin"))]) -> list[KeyView]:
-    with request.app.state.sessions() as s:
-        return [
-            KeyView(
-                id=k.id,
-                scopes=k.scopes,
-                label=k.label,
-                created_at=k.created_at,
-                revoked_at=k.revoked_at,
-            )
-            for k in list_keys(s)
-        ]
+def get_keys(session: SessionDep, _: AdminCaller) -> list[KeyView]:
+    return [KeyView.model_validate(k) for k in list_keys(session)]
 
 
 @router.delete("/keys/{key_id}", status_code=204, summary="Revoke an API key")
-def delete_key(
-    key_id: str, request: Request, _: Annotated[Caller, Depends(require("admin"))]
-) -> None:
-    with request.app.state.sessions() as s:
-        if not revoke_key(s, key_id):
-            raise HTTPException(404, f"key {key_id}: not found or already revoked")
+def delete_key(key_id: str, session: SessionDep, _: AdminCaller) -> None:
+    if not revoke_key(session, key_id):
+        raise HTTPException(404, f"key {key_id}: not found or already revoked")

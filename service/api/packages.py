@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
 
-from service.api.deps import require
-from service.auth import Caller
+from service.api.deps import BrokerageCaller, CallerDep, SessionDep, StateDep
 from service.package_import import COLUMNS, parse
 from service.store.tables import PackageRow, ProviderRow
 
@@ -37,7 +36,8 @@ _BODY = {
 @router.post("/packages", status_code=201, summary="Import packages", openapi_extra=_BODY)
 async def import_packages(
     request: Request,
-    caller: Annotated[Caller, Depends(require("brokerage"))],
+    state: StateDep,
+    _: BrokerageCaller,
     partial: bool = False,
 ) -> JSONResponse:
     """Store new packages (awaiting a provider unless they name one). Every bad row is
@@ -49,13 +49,11 @@ async def import_packages(
     except UnicodeDecodeError:
         raise HTTPException(422, [_err(0, "body", "not UTF-8 text")]) from None
     errors = [_err(e.row, e.field, e.msg) for e in parsed.errors]
-    state = request.app.state
+    dataset_id = state.dataset.id
     with state.sessions() as s:
-        stored = set(
-            s.scalars(select(PackageRow.id).where(PackageRow.dataset_id == state.dataset_id))
-        )
+        stored = set(s.scalars(select(PackageRow.id).where(PackageRow.dataset_id == dataset_id)))
         providers = set(
-            s.scalars(select(ProviderRow.id).where(ProviderRow.dataset_id == state.dataset_id))
+            s.scalars(select(ProviderRow.id).where(ProviderRow.dataset_id == dataset_id))
         )
         good, seen = [], set()
         for i, p in enumerate(parsed.packages):
@@ -68,14 +66,12 @@ async def import_packages(
                 seen.add(p.id)
         if errors and not partial:
             return JSONResponse(status_code=422, content={"detail": errors})
-        top = s.scalar(
-            select(func.max(PackageRow.seq)).where(PackageRow.dataset_id == state.dataset_id)
-        )
+        top = s.scalar(select(func.max(PackageRow.seq)).where(PackageRow.dataset_id == dataset_id))
         for k, p in enumerate(good, start=(top or 0) + 1):
             doc = json.loads(p.model_dump_json())
             s.add(
                 PackageRow(
-                    dataset_id=state.dataset_id, id=p.id, provider_id=p.provider_id, seq=k, doc=doc
+                    dataset_id=dataset_id, id=p.id, provider_id=p.provider_id, seq=k, doc=doc
                 )
             )
         s.commit()
@@ -87,20 +83,19 @@ async def import_packages(
 
 @router.get("/packages", summary="Stored packages")
 def list_packages(
-    request: Request,
-    _: Annotated[Caller, Depends(require("any"))],
+    session: SessionDep,
+    state: StateDep,
+    _: CallerDep,
     waiting: bool = False,
     limit: int = 500,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
     """The dataset's packages (``waiting=true``: those awaiting a provider), in order."""
-    state = request.app.state
-    q = select(PackageRow.doc).where(PackageRow.dataset_id == state.dataset_id)
+    q = select(PackageRow.doc).where(PackageRow.dataset_id == state.dataset.id)
     if waiting:
         q = q.where(PackageRow.provider_id.is_(None))
     q = q.order_by(PackageRow.seq).offset(max(0, offset)).limit(max(1, min(limit, 5000)))
-    with state.sessions() as s:
-        return list(s.scalars(q))
+    return list(session.scalars(q))
 
 
 def _err(row: int, field: str, msg: str) -> dict:

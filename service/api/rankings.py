@@ -5,16 +5,14 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from routing.brokerage.answers import Ranking
 from routing.domain.model import Location, Package
 from service.api.awarding import answer_once
-from service.api.deps import require
-from service.auth import Caller
+from service.api.deps import BrokerageCaller, IdempotencyKey, InForceDep, StateDep
 from service.store.tables import Award
 
 router = APIRouter(prefix="/v1", tags=["rankings"])
@@ -75,22 +73,15 @@ class CareHomeBody(BaseModel):
     policy: str | None = None
 
 
-IdempotencyKey = Annotated[
-    str | None,
-    Header(
-        alias="Idempotency-Key",
-        description="any unique string: a retry with the same key gets the first answer",
-    ),
-]
-
-
-def _award(kind: str, request: Request, body: BaseModel, ranking: Ranking, package_id=None):
+def _award(
+    kind: str, dataset_id: int, body: BaseModel, ranking: Ranking, package_id: str | None = None
+) -> tuple[int, str, Award]:
     text = ranking.to_json()  # the policy engine's own serialisation: byte-identical
     award = Award(
         id="",
         kind=kind,
         key_id="",
-        dataset_id=request.app.state.dataset_id,
+        dataset_id=dataset_id,
         package_id=package_id,
         policy=ranking.policy,
         policy_version=ranking.policy_version,
@@ -109,17 +100,18 @@ def _award(kind: str, request: Request, body: BaseModel, ranking: Ranking, packa
 def rank_package(
     body: RankingBody,
     request: Request,
-    caller: Annotated[Caller, Depends(require("brokerage"))],
+    state: StateDep,
+    in_force: InForceDep,
+    caller: BrokerageCaller,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Who should be offered this package, in what order, and why (every provider left out is
     listed with the reason). Every answer is stored (``X-Award-Id``) and can be fetched and
     reproduced from ``GET /v1/awards/{id}``."""
-    ranker = request.app.state.ranker
 
-    def work():
-        with request.app.state.cpu:  # a few at a time: threads beyond the cores only thrash
-            ranking = ranker.rank(
+    def work() -> tuple[int, str, Award]:
+        with state.cpu:  # a few at a time: threads beyond the cores only thrash
+            ranking = in_force.ranker.rank(
                 body.package,
                 body.policy,
                 body.start_date,
@@ -127,24 +119,25 @@ def rank_package(
                 deep=body.deep,
                 deep_time_limit=body.deep_time_limit,
             )
-        return _award("ranking", request, body, ranking, body.package.id)
+        return _award("ranking", state.dataset.id, body, ranking, body.package.id)
 
-    return answer_once(request, caller, idempotency_key, body, work)
+    return answer_once(state, request, caller, idempotency_key, body, work)
 
 
 @router.post("/care-home-rankings", response_model=Ranking, summary="Rank care homes")
 def rank_care_home(
     body: CareHomeBody,
     request: Request,
-    caller: Annotated[Caller, Depends(require("brokerage"))],
+    state: StateDep,
+    in_force: InForceDep,
+    caller: BrokerageCaller,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Care homes with a vacancy in the band, within the council's area rules, nearest first."""
-    ranker = request.app.state.ranker
 
-    def work():
-        with request.app.state.cpu:
-            ranking = ranker.rank_care_home(body.location, body.band, body.policy)
-        return _award("care_home_ranking", request, body, ranking)
+    def work() -> tuple[int, str, Award]:
+        with state.cpu:
+            ranking = in_force.ranker.rank_care_home(body.location, body.band, body.policy)
+        return _award("care_home_ranking", state.dataset.id, body, ranking)
 
-    return answer_once(request, caller, idempotency_key, body, work)
+    return answer_once(state, request, caller, idempotency_key, body, work)

@@ -1,94 +1,78 @@
-"""Mileage and carbon reports (sustainability) and what-ifs (planner), both as jobs."""
+"""Mileage and carbon reports (sustainability) and what-ifs (planner), both as jobs, and
+the county replan (planner, a job)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from datetime import datetime
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Response
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 from sqlalchemy import select
 
-from service.api.deps import require
-from service.api.jobs import submit
-from service.api.rankings import IdempotencyKey
+from service.api.deps import CallerDep, SessionDep
+from service.api.jobs import JobSubmit, submitter
 from service.auth import Caller
+from service.jobs import REPLAN, REPORT, WHATIF, ReplanInput, ReportInput, WhatIfInput
 from service.store.tables import ReportRow
 
 router = APIRouter(prefix="/v1", tags=["reports"])
 
 
-class ReportBody(BaseModel):
+class ReportBody(ReportInput):
     """The period (runs repeat weekly) and the search time per provider-day."""
 
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={"examples": [{"start": "2026-01-05", "end": "2026-01-05"}]},
     )
-    start: date
-    end: date
-    time_limit: float = Field(2.0, gt=0, le=30)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> ReportBody:
-        if self.end < self.start:
-            raise ValueError(f"end: {self.end} is before start {self.start}")
-        if (self.end - self.start).days > 366:
-            raise ValueError("end: a report covers at most a year")
-        return self
 
 
-class WhatIfBody(BaseModel):
+class WhatIfBody(WhatIfInput):
     """One change: ``mode`` (share of car carers to ``to``), ``zone_set`` or ``recruit_local``."""
 
     model_config = ConfigDict(extra="forbid")
-    kind: Literal["mode", "zone_set", "recruit_local"]
-    to: Literal["ebike", "bev"] = "ebike"
-    share: float = Field(0.3, gt=0, le=1)
-    zone: str | None = Field(None, description="only carers living in this zone (mode)")
-    zone_set: str | None = Field(None, description="a stored zone set's name (zone_set)")
-    version: int | None = Field(None, ge=1)
-    day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun", "week"] = "mon"
-    time_limit: float = Field(2.0, gt=0, le=30)
 
-    @model_validator(mode="after")
-    def _complete(self) -> WhatIfBody:
-        if self.kind == "zone_set" and not self.zone_set:
-            raise ValueError("zone_set: name the zone set to commission by")
-        return self
+
+class ReplanBody(ReplanInput):
+    """The county's runs for a day or the week, on Dask (see ``routing/analysis/county.py``)."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class ReportSummary(BaseModel):
+    """A stored report: its period, when it was made, its page and its headline totals."""
+
+    model_config = ConfigDict(from_attributes=True)
+
     id: str
     start: str
     end: str
     created_at: datetime
-    html_url: str
-    totals: dict[str, Any]
+    doc: dict[str, Any] = Field(exclude=True)  # the report's numbers (GET /v1/reports/{id})
+
+    @computed_field
+    @property
+    def html_url(self) -> str:
+        """Where the report's page is."""
+        return f"/v1/reports/{self.id}/html"
+
+    @computed_field
+    @property
+    def totals(self) -> dict[str, Any]:
+        """As-is and optimised totals and the share of km saved."""
+        d = self.doc
+        return {"as_is": d["as_is"]["total"], "optimised": d["optimised"]["total"]} | {
+            "saving_share": d["saving_share"]
+        }
 
 
 @router.post("/reports", status_code=202, summary="Make a mileage and carbon report (a job)")
 def post_report(
-    body: ReportBody,
-    request: Request,
-    caller: Annotated[Caller, Depends(require("sustainability"))],
-    idempotency_key: IdempotencyKey = None,
+    body: ReportBody, submit: Annotated[JobSubmit, Depends(submitter(REPORT))]
 ) -> Response:
-    payload = body.model_dump(mode="json") | {"_key_id": caller.key_id}
-    return submit(request, caller, idempotency_key, body, "report", payload, 900)
-
-
-def _summary(row: ReportRow) -> ReportSummary:
-    return ReportSummary(
-        id=row.id,
-        start=row.start,
-        end=row.end,
-        created_at=row.created_at,
-        html_url=f"/v1/reports/{row.id}/html",
-        totals={"as_is": row.doc["as_is"]["total"], "optimised": row.doc["optimised"]["total"]}
-        | {"saving_share": row.doc["saving_share"]},
-    )
+    return submit(body)
 
 
 def _scope(caller: Caller) -> None:
@@ -97,36 +81,31 @@ def _scope(caller: Caller) -> None:
 
 
 @router.get("/reports", response_model=list[ReportSummary], summary="Reports, newest first")
-def list_reports(
-    request: Request, caller: Annotated[Caller, Depends(require("any"))]
-) -> list[ReportSummary]:
+def list_reports(session: SessionDep, caller: CallerDep) -> list[ReportSummary]:
     _scope(caller)
-    with request.app.state.sessions() as s:
-        rows = s.scalars(select(ReportRow).order_by(ReportRow.created_at.desc()).limit(50))
-        return [_summary(r) for r in rows]
+    rows = session.scalars(select(ReportRow).order_by(ReportRow.created_at.desc()).limit(50))
+    return [ReportSummary.model_validate(r) for r in rows]
 
 
 @router.get("/reports/latest", response_model=ReportSummary, summary="The newest report")
-def latest_report(
-    request: Request, caller: Annotated[Caller, Depends(require("any"))]
-) -> ReportSummary:
+def latest_report(session: SessionDep, caller: CallerDep) -> ReportSummary:
     _scope(caller)
-    with request.app.state.sessions() as s:
-        row = s.scalars(select(ReportRow).order_by(ReportRow.created_at.desc()).limit(1)).first()
+    row = session.scalars(select(ReportRow).order_by(ReportRow.created_at.desc()).limit(1)).first()
     if row is None:
         raise HTTPException(404, "no report yet: POST /v1/reports makes one")
-    return _summary(row)
+    return ReportSummary.model_validate(row)
+
+
+def _report(session: SessionDep, caller: CallerDep, report_id: str) -> ReportRow:
+    _scope(caller)
+    row = session.get(ReportRow, report_id)
+    if row is None:
+        raise HTTPException(404, f"report {report_id}: not found")
+    return row
 
 
 @router.get("/reports/{report_id}", summary="A report's numbers")
-def get_report(
-    report_id: str, request: Request, caller: Annotated[Caller, Depends(require("any"))]
-) -> dict[str, Any]:
-    _scope(caller)
-    with request.app.state.sessions() as s:
-        row = s.get(ReportRow, report_id)
-    if row is None:
-        raise HTTPException(404, f"report {report_id}: not found")
+def get_report(row: Annotated[ReportRow, Depends(_report)]) -> dict[str, Any]:
     return row.doc
 
 
@@ -135,52 +114,22 @@ def get_report(
     response_class=HTMLResponse,
     summary="A report as one self-contained HTML page",
 )
-def get_report_html(
-    report_id: str, request: Request, caller: Annotated[Caller, Depends(require("any"))]
-) -> HTMLResponse:
-    _scope(caller)
-    with request.app.state.sessions() as s:
-        row = s.get(ReportRow, report_id)
-    if row is None:
-        raise HTTPException(404, f"report {report_id}: not found")
+def get_report_html(row: Annotated[ReportRow, Depends(_report)]) -> HTMLResponse:
     return HTMLResponse(row.html)
 
 
 @router.post("/whatifs", status_code=202, summary="Compare a what-if with the baseline (a job)")
 def post_whatif(
-    body: WhatIfBody,
-    request: Request,
-    caller: Annotated[Caller, Depends(require("planner"))],
-    idempotency_key: IdempotencyKey = None,
+    body: WhatIfBody, submit: Annotated[JobSubmit, Depends(submitter(WHATIF))]
 ) -> Response:
-    days = 7 if body.day == "week" else 1
-    providers = len({p.provider_id for p in request.app.state.ranker.scenario.packages})
-    limit = 2 * days * providers * body.time_limit * 1.5 + 120
-    payload = body.model_dump(mode="json")
-    return submit(request, caller, idempotency_key, body, "whatif", payload, limit)
-
-
-class ReplanBody(BaseModel):
-    """The county's runs for a day or the week, on Dask (see ``routing/analysis/county.py``)."""
-
-    model_config = ConfigDict(extra="forbid")
-    day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun", "week"] = "mon"
-    time_limit: float = Field(2.0, gt=0, le=60, description="seconds per provider-day")
-    workers: int = Field(2, ge=1, le=64, description="local cluster size (no scheduler set)")
+    return submit(body)
 
 
 @router.post("/replans", status_code=202, summary="Replan the whole county (a job)")
 def post_replan(
-    body: ReplanBody,
-    request: Request,
-    caller: Annotated[Caller, Depends(require("planner"))],
-    idempotency_key: IdempotencyKey = None,
+    body: ReplanBody, submit: Annotated[JobSubmit, Depends(submitter(REPLAN))]
 ) -> Response:
     """Every provider's runs for the day or week, checked, with the county totals and the
     care hours left unplaced by zone, each with why; a provider-day that cannot be planned
     is listed as missing, never dropped."""
-    days = 7 if body.day == "week" else 1
-    providers = len({p.provider_id for p in request.app.state.ranker.scenario.packages})
-    limit = days * providers * body.time_limit * 2 + 300
-    payload = body.model_dump(mode="json")
-    return submit(request, caller, idempotency_key, body, "replan", payload, limit)
+    return submit(body)

@@ -1,7 +1,8 @@
 """Zone sets: list, read (GeoJSON), store a draft (PUT), publish, roll back, redraw (a job).
 
-Publishing a zone set of the served council's lot puts it to work at once: rankings look
-zones up in the published set from then on.
+Publishing (or rolling back) a zone set of the served council's lot puts it in force at
+once, for rankings, runs, reports, what-ifs and the county replan alike (see
+``service.served``).
 """
 
 from __future__ import annotations
@@ -9,21 +10,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Body, Depends, HTTPException, Response
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from geodata.errors import GeodataError
 from routing.domain.zoning import lot_zone_sets
-from service.api.deps import require
-from service.api.jobs import submit
-from service.api.rankings import IdempotencyKey
-from service.auth import Caller
+from service.api.deps import CallerDep, InForceDep, PlannerCaller, SessionDep, StateDep
+from service.api.jobs import JobSubmit, submitter
+from service.api.state import AppState
+from service.jobs import REDRAW, RedrawInput, RedrawOptions
 from service.store import zonesets
-from service.store.tables import ZoneSetVersion
 from zones.checks import check_zone_set
 from zones.errors import ZoneError
 from zones.io import zone_set_from_geojson, zone_set_geojson
-from zones.lookup import ZoneIndex
 from zones.model import ZoneSet
 
 router = APIRouter(prefix="/v1", tags=["zones"])
@@ -31,32 +30,32 @@ router = APIRouter(prefix="/v1", tags=["zones"])
 BLOCKING = ("invalid", "empty")  # issues that stop a version from being published
 
 
+def _count_zones(doc: dict[str, Any]) -> int:
+    return len(doc.get("zones", []))
+
+
 class VersionView(BaseModel):
+    """One stored version of a zone set (``zones``: how many zones it has)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
     name: str
     version: int
     status: str
-    zones: int
+    zones: Annotated[int, BeforeValidator(_count_zones)] = Field(validation_alias="doc")
     created_at: datetime
     published_at: datetime | None = None
     note: str = ""
 
-    @classmethod
-    def of(cls, row: ZoneSetVersion) -> VersionView:
-        return cls(
-            name=row.name,
-            version=row.version,
-            status=row.status,
-            zones=len(row.doc.get("zones", [])),
-            created_at=row.created_at,
-            published_at=row.published_at,
-            note=row.note,
-        )
-
 
 class IssueView(BaseModel):
+    """One problem ``zones.checks`` found (area in km², to 4 places)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
     kind: str
     zones: list[str]
-    area_km2: float
+    area_km2: Annotated[float, AfterValidator(lambda a: round(a, 4))]
     message: str
 
 
@@ -71,15 +70,10 @@ class PublishBody(BaseModel):
     version: int = Field(ge=1)
 
 
-class RedrawBody(BaseModel):
+class RedrawBody(RedrawOptions):
     """Redraw the council's zones from its wards or LSOAs (Census 65+ demand), as a job."""
 
     model_config = ConfigDict(extra="forbid")
-    zones: int = Field(ge=2, le=40)
-    level: str = Field("wards", pattern="^(wards|lsoas|msoas)$")
-    tolerance: float = Field(0.10, gt=0, le=1)
-    time_limit: float = Field(30.0, gt=0, le=600)
-    max_moved: int | None = Field(None, ge=0)
 
 
 def _issues(zs: ZoneSet) -> list[IssueView]:
@@ -87,23 +81,11 @@ def _issues(zs: ZoneSet) -> list[IssueView]:
         found = check_zone_set(zs, boundary=zs.council)
     except (GeodataError, ZoneError, KeyError):  # no shipped outline: the zones alone
         found = check_zone_set(zs)
-    return [
-        IssueView(
-            kind=i.kind, zones=list(i.zones), area_km2=round(i.area_km2, 4), message=i.message
-        )
-        for i in found
-    ]
+    return [IssueView.model_validate(i) for i in found]
 
 
 def _content(doc: dict) -> dict:
     return {k: v for k, v in doc.items() if k not in ("version", "status")}
-
-
-def apply_published(state: Any, zs: ZoneSet) -> None:
-    """Rankings use ``zs`` from now on if it is a zone set of the served council."""
-    ranker = state.ranker
-    if zs.council == ranker.scenario.council and zs.lot in ranker.zone_index:
-        ranker.zone_index[zs.lot] = (zs, ZoneIndex(zs))
 
 
 def _not_found(exc: Exception) -> HTTPException:
@@ -111,11 +93,8 @@ def _not_found(exc: Exception) -> HTTPException:
 
 
 @router.get("/zone-sets", response_model=list[VersionView], summary="Zone sets (current versions)")
-def list_zone_sets(
-    request: Request, _: Annotated[Caller, Depends(require("any"))]
-) -> list[VersionView]:
-    with request.app.state.sessions() as s:
-        return [VersionView.of(zonesets.get(s, n)) for n in zonesets.names(s)]
+def list_zone_sets(session: SessionDep, _: CallerDep) -> list[VersionView]:
+    return [VersionView.model_validate(zonesets.get(session, n)) for n in zonesets.names(session)]
 
 
 @router.get(
@@ -124,24 +103,21 @@ def list_zone_sets(
     responses={200: {"content": {"application/geo+json": {}}}},
 )
 def get_zone_set(
-    name: str,
-    request: Request,
-    _: Annotated[Caller, Depends(require("any"))],
-    version: int | None = None,
+    name: str, session: SessionDep, _: CallerDep, version: int | None = None
 ) -> Response:
-    with request.app.state.sessions() as s:
-        try:
-            row = zonesets.get(s, name, version)
-        except zonesets.ZoneSetNotFound as exc:
-            raise _not_found(exc) from None
+    try:
+        row = zonesets.get(session, name, version)
+    except zonesets.ZoneSetNotFound as exc:
+        raise _not_found(exc) from None
     return Response(zone_set_geojson(zonesets.as_zone_set(row)), media_type="application/geo+json")
 
 
 @router.get("/zone-sets/{name}/metrics", summary="Each zone's numbers (planner)")
 def zone_set_metrics(
     name: str,
-    request: Request,
-    _: Annotated[Caller, Depends(require("planner"))],
+    session: SessionDep,
+    in_force: InForceDep,
+    _: PlannerCaller,
     version: int | None = None,
 ) -> dict[str, Any]:
     """Clients, demand and awaiting hours, compactness and travel inside each zone, from
@@ -150,16 +126,13 @@ def zone_set_metrics(
 
     from zones.metrics import zone_metrics
 
-    with request.app.state.sessions() as s:
-        try:
-            zs = zonesets.as_zone_set(zonesets.get(s, name, version))
-        except zonesets.ZoneSetNotFound as exc:
-            raise _not_found(exc) from None
-    pkgs = [
-        p
-        for p in request.app.state.ranker.scenario.packages
-        if len({z.lot for z in request.app.state.ranker.scenario.zones}) == 1 or p.lot == zs.lot
-    ]
+    try:
+        zs = zonesets.as_zone_set(zonesets.get(session, name, version))
+    except zonesets.ZoneSetNotFound as exc:
+        raise _not_found(exc) from None
+    scenario = in_force.scenario
+    one_lot = len({z.lot for z in scenario.zones}) == 1
+    pkgs = [p for p in scenario.packages if one_lot or p.lot == zs.lot]
     pts = np.array([p.location.as_tuple() for p in pkgs]).reshape(-1, 2)
     hours = np.array([p.weekly_hours() for p in pkgs])
     awaiting = np.array([p.provider_id is None for p in pkgs])
@@ -191,14 +164,11 @@ def zone_set_metrics(
 @router.get(
     "/zone-sets/{name}/versions", response_model=list[VersionView], summary="Version history"
 )
-def zone_set_versions(
-    name: str, request: Request, _: Annotated[Caller, Depends(require("any"))]
-) -> list[VersionView]:
-    with request.app.state.sessions() as s:
-        rows = zonesets.versions(s, name)
+def zone_set_versions(name: str, session: SessionDep, _: CallerDep) -> list[VersionView]:
+    rows = zonesets.versions(session, name)
     if not rows:
         raise HTTPException(404, f"zone set {name!r}: not found")
-    return [VersionView.of(r) for r in rows]
+    return [VersionView.model_validate(r) for r in rows]
 
 
 @router.put(
@@ -206,8 +176,8 @@ def zone_set_versions(
 )
 def put_zone_set(
     name: str,
-    request: Request,
-    caller: Annotated[Caller, Depends(require("planner"))],
+    session: SessionDep,
+    caller: PlannerCaller,
     geojson: Annotated[dict[str, Any], Body(description="carerun zone set GeoJSON")],
 ) -> DraftAnswer:
     """The GeoJSON becomes the next draft version (checked; never published by a PUT)."""
@@ -224,15 +194,14 @@ def put_zone_set(
             ],
         )
     issues = _issues(zs)
-    with request.app.state.sessions() as s:
-        rows = zonesets.versions(s, name)
-        same = _content(rows[-1].doc) == _content(zs.model_dump(mode="json")) if rows else False
-        if same:  # a retried PUT: the newest version already holds this content
-            row = rows[-1]
-        else:
-            row = zonesets.add_draft(s, zs, caller.key_id)
-            s.commit()
-        view = VersionView.of(row)
+    rows = zonesets.versions(session, name)
+    same = _content(rows[-1].doc) == _content(zs.model_dump(mode="json")) if rows else False
+    if same:  # a retried PUT: the newest version already holds this content
+        row = rows[-1]
+    else:
+        row = zonesets.add_draft(session, zs, caller.key_id)
+        session.commit()
+    view = VersionView.model_validate(row)
     return DraftAnswer(
         version=view, issues=issues, publishable=not any(i.kind in BLOCKING for i in issues)
     )
@@ -240,86 +209,73 @@ def put_zone_set(
 
 @router.post("/zone-sets/{name}/publish", response_model=VersionView, summary="Publish a version")
 def publish_zone_set(
-    name: str,
-    body: PublishBody,
-    request: Request,
-    _: Annotated[Caller, Depends(require("planner"))],
+    name: str, body: PublishBody, session: SessionDep, state: StateDep, _: PlannerCaller
 ) -> VersionView:
-    with request.app.state.sessions() as s:
-        try:
-            row = zonesets.get(s, name, body.version)
-        except zonesets.ZoneSetNotFound as exc:
-            raise _not_found(exc) from None
-        zs = zonesets.as_zone_set(row)
-        blocking = [i for i in _issues(zs) if i.kind in BLOCKING]
-        if blocking:
-            raise HTTPException(
-                422,
-                [
-                    {
-                        "loc": ["body", "version"],
-                        "msg": f"version {body.version} cannot be published: {blocking[0].message}",
-                        "type": blocking[0].kind,
-                    }
-                ],
-            )
-        row = zonesets.publish(s, name, body.version)
-        s.commit()
-        view = VersionView.of(row)
-    apply_published(request.app.state, zs)
-    return view
+    """The version becomes the published one and, for the served council, the one in force."""
+    try:
+        row = zonesets.get(session, name, body.version)
+    except zonesets.ZoneSetNotFound as exc:
+        raise _not_found(exc) from None
+    zs = zonesets.as_zone_set(row)
+    blocking = [i for i in _issues(zs) if i.kind in BLOCKING]
+    if blocking:
+        raise HTTPException(
+            422,
+            [
+                {
+                    "loc": ["body", "version"],
+                    "msg": f"version {body.version} cannot be published: {blocking[0].message}",
+                    "type": blocking[0].kind,
+                }
+            ],
+        )
+    row = zonesets.publish(session, name, body.version)
+    session.commit()
+    state.dataset.publish(zs)
+    return VersionView.model_validate(row)
 
 
 @router.post("/zone-sets/{name}/rollback", response_model=VersionView, summary="Roll back")
 def rollback_zone_set(
-    name: str, request: Request, _: Annotated[Caller, Depends(require("planner"))]
+    name: str, session: SessionDep, state: StateDep, _: PlannerCaller
 ) -> VersionView:
-    """Publish again the version that was published before the current one."""
-    with request.app.state.sessions() as s:
-        try:
-            row = zonesets.rollback(s, name)
-        except zonesets.ZoneSetNotFound as exc:
-            raise HTTPException(409, str(exc)) from None
-        s.commit()
-        view, zs = VersionView.of(row), zonesets.as_zone_set(row)
-    apply_published(request.app.state, zs)
-    return view
+    """Publish again the version that was published before the current one (in force at
+    once, as for a publish)."""
+    try:
+        row = zonesets.rollback(session, name)
+    except zonesets.ZoneSetNotFound as exc:
+        raise HTTPException(409, str(exc)) from None
+    session.commit()
+    state.dataset.publish(zonesets.as_zone_set(row))
+    return VersionView.model_validate(row)
 
 
 @router.post("/zone-sets/{name}/redraw", status_code=202, summary="Redraw the zones (a job)")
 def redraw_zone_set(
     name: str,
     body: RedrawBody,
-    request: Request,
-    caller: Annotated[Caller, Depends(require("planner"))],
-    idempotency_key: IdempotencyKey = None,
+    session: SessionDep,
+    submit: Annotated[JobSubmit, Depends(submitter(REDRAW))],
 ) -> Response:
     """Contiguous zones within ±tolerance of the mean demand, minimising travel to each
     zone's centre; the result is stored as the next draft version of ``name``."""
-    with request.app.state.sessions() as s:
-        try:
-            zs = zonesets.as_zone_set(zonesets.get(s, name))
-        except zonesets.ZoneSetNotFound as exc:
-            raise _not_found(exc) from None
-    payload = body.model_dump(mode="json") | {
-        "name": name,
-        "council": zs.council,
-        "lot": zs.lot.value,
-    }
-    return submit(
-        request, caller, idempotency_key, body, "redraw", payload, body.time_limit * 3 + 120
-    )
+    try:
+        zs = zonesets.as_zone_set(zonesets.get(session, name))
+    except zonesets.ZoneSetNotFound as exc:
+        raise _not_found(exc) from None
+    return submit(body, RedrawInput(**body.model_dump(), name=name, council=zs.council, lot=zs.lot))
 
 
-def seed_zone_sets(state: Any) -> None:
-    """On first start, the served dataset's zones (per lot) become published version 1."""
-    scenario = state.ranker.scenario
+def seed_zone_sets(state: AppState) -> None:
+    """On first start, the served dataset's zones (per lot) become published version 1; on
+    later starts the published versions are put in force."""
+    scenario = state.dataset.stored
     with state.sessions() as s:
         if zonesets.names(s):
             for name in zonesets.names(s):  # later starts: the published sets are in force
                 row = zonesets.get(s, name)
                 if row.status == "published":
-                    apply_published(state, zonesets.as_zone_set(row))
+                    state.dataset.publish(zonesets.as_zone_set(row))
             return
         for zs in lot_zone_sets(scenario).values():  # ids like oxfordshire-home-care
             row = zonesets.add_draft(s, zs, None, note="the dataset's zones at first start")

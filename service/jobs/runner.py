@@ -5,7 +5,8 @@ A job row is committed before ``POST`` answers 202, so a crash cannot lose it. O
 running when the service died is run again from its stored input (every job kind is a
 pure function of its input) unless it already failed that way twice, in which case it is
 marked failed with the reason. Cancelling sets a flag the job checks between steps; every
-job has a time limit its handler keeps (solver limits) and the runner enforces at the end.
+job has a time limit (its kind's deadline rule, see ``service.jobs.spec``) that its work
+keeps (solver limits) and the runner enforces at the end.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ import queue
 import threading
 import time
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Mapping
+from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from service.jobs.spec import Cancelled, JobContext, JobKind, JobWorld
 from service.store.tables import Award, Job, now
 
 log = logging.getLogger("carerun.jobs")
@@ -33,48 +36,21 @@ class Overloaded(Exception):
     """The job queue is full: the caller should retry later (503 with Retry-After)."""
 
 
-class Cancelled(Exception):
-    """Raised inside a handler when its job was cancelled."""
-
-
-@dataclass
-class JobContext:
-    """What a handler may use: its deadline, progress reports and the cancel check."""
-
-    job_id: str
-    deadline: float  # time.monotonic() by which the job must be done
-    _runner: JobRunner
-
-    def seconds_left(self) -> float:
-        return max(0.0, self.deadline - time.monotonic())
-
-    def progress(self, fraction: float, message: str = "") -> None:
-        """Record progress (0-1); raises Cancelled if the job was cancelled meanwhile."""
-        with self._runner.sessions() as s:
-            job = s.get(Job, self.job_id)
-            job.progress = max(0.0, min(1.0, fraction))
-            job.message = message
-            s.commit()
-            if job.cancel_requested:
-                raise Cancelled()
-
-
-Handler = Callable[[dict, JobContext], dict]
-
-
 class JobRunner:
     """A bounded queue of stored jobs and the worker threads that run them."""
 
     def __init__(
         self,
         sessions: sessionmaker[Session],
-        handlers: dict[str, Handler],
+        kinds: Mapping[str, JobKind[Any]],
+        world: JobWorld,
         workers: int = 1,
         max_queued: int = 50,
         time_limit_s: float = 900.0,
     ) -> None:
         self.sessions = sessions
-        self.handlers = handlers
+        self.kinds = dict(kinds)
+        self.world = world
         self.max_queued = max_queued
         self.time_limit_s = time_limit_s
         self._queue: queue.Queue[str | None] = queue.Queue()
@@ -84,28 +60,37 @@ class JobRunner:
         ]
 
     def start(self) -> None:
+        """Recover the jobs a previous process left unfinished, then start the workers."""
         self.recover()
         for t in self._threads:
             t.start()
 
     def stop(self, timeout: float = 5.0) -> None:
+        """Ask every worker to stop after its current job; wait ``timeout`` s for each."""
         for _ in self._threads:
             self._queue.put(None)
         for t in self._threads:
             t.join(timeout)
 
-    def submit(self, kind: str, payload: dict, key_id: str, time_limit_s: float | None) -> Job:
-        """Store a new job and queue it; raises Overloaded when the queue is full."""
-        if kind not in self.handlers:
+    def submit(self, kind: str, data: BaseModel | dict[str, Any], key_id: str) -> Job:
+        """Store a new job of ``kind`` for ``data`` (its input) and queue it.
+
+        The input is validated with the kind's model and its time limit is the kind's
+        deadline rule, capped by the runner's ``time_limit_s``. Raises Overloaded when the
+        queue is full."""
+        if kind not in self.kinds:
             raise ValueError(f"kind: unknown job kind {kind!r}")
+        spec = self.kinds[kind]
         if self._queue.qsize() >= self.max_queued:
             raise Overloaded(f"{self._queue.qsize()} jobs are waiting")
-        limit = min(time_limit_s or self.time_limit_s, self.time_limit_s)
+        raw = data.model_dump(mode="json") if isinstance(data, BaseModel) else data
+        given = spec.input.model_validate(raw)
+        limit = min(spec.deadline_s(given, self.world.dataset.now().scenario), self.time_limit_s)
         job = Job(
             id=str(uuid.uuid4()),
             kind=kind,
             status="queued",
-            input=payload,
+            input=given.model_dump(mode="json"),
             key_id=key_id,
             time_limit_s=limit,
             message="waiting for a worker",
@@ -163,6 +148,14 @@ class JobRunner:
             except Exception:  # never let a worker thread die
                 log.exception("job %s: runner error", job_id)
 
+    def _progress(self, job_id: str, fraction: float, message: str) -> bool:
+        """Store a running job's progress; True when its cancelling was requested."""
+        with self.sessions() as s:
+            job = s.get(Job, job_id)
+            job.progress, job.message = fraction, message
+            s.commit()
+            return job.cancel_requested
+
     def _run(self, job_id: str) -> None:
         with self.sessions() as s:
             job = s.get(Job, job_id)
@@ -174,26 +167,39 @@ class JobRunner:
                 return
             job.status, job.started_at, job.attempts = "running", now(), job.attempts + 1
             s.commit()
-            kind, payload, limit = job.kind, dict(job.input), job.time_limit_s
+            kind, stored, limit, key_id = job.kind, dict(job.input), job.time_limit_s, job.key_id
         t0 = time.monotonic()
-        ctx = JobContext(job_id, t0 + limit, self)
-        status, result, error = "succeeded", None, None
+        ctx = JobContext(job_id, key_id, t0 + limit, lambda f, m: self._progress(job_id, f, m))
+        status, done, error = "succeeded", None, None
         try:
-            result = self.handlers[kind](payload, ctx)
+            spec = self.kinds[kind]
+            done = spec.work(spec.input.model_validate(stored), ctx, self.world)
             if time.monotonic() - t0 > limit * 1.1 + 5:
-                status, result = "failed", None
+                status, done = "failed", None
                 error = f"time limit: took {time.monotonic() - t0:.0f} s, limit {limit:.0f} s"
         except Cancelled:
             status = "cancelled"
         except Exception as exc:  # the handler's own message, never a traceback to the user
             status, error = "failed", f"{type(exc).__name__}: {exc}"
             log.warning("job %s (%s) failed: %s", job_id, kind, error)
-        award = result.pop("_award", None) if isinstance(result, dict) else None
         with self.sessions() as s:  # the result and its award in one transaction
             job = s.get(Job, job_id)
-            job.status, job.result, job.error, job.finished_at = status, result, error, now()
-            if award is not None and status == "succeeded":
-                s.add(Award(id=job_id, key_id=job.key_id, **award))
+            job.status, job.error, job.finished_at = status, error, now()
+            job.result = done.result if done is not None else None
+            if done is not None and done.award is not None and status == "succeeded":
+                a = done.award
+                s.add(
+                    Award(
+                        id=job_id,
+                        key_id=job.key_id,
+                        kind=a.kind,
+                        dataset_id=a.dataset_id,
+                        policy=a.policy,
+                        policy_version=a.policy_version,
+                        request=a.request,
+                        response=a.response,
+                    )
+                )
             if status == "succeeded":
                 job.progress, job.message = 1.0, "done"
             elif status == "cancelled":

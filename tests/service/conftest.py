@@ -69,19 +69,19 @@ def service(db_url, small_ranker):
     """(app, client without a key, keys by scope) on a fresh database of each kind."""
     from fastapi.testclient import TestClient
 
-    from service.api import create_app
+    from service.api import create_app, state_of
     from service.auth import create_key
     from service.settings import Settings
 
     app = create_app(Settings(database_url=db_url), small_ranker)
-    with app.state.sessions() as s:
+    with state_of(app).sessions() as s:
         keys = {
             scope: create_key(s, [scope])
             for scope in ("brokerage", "planner", "sustainability", "admin")
         }
     with TestClient(app) as client:
         yield app, client, keys
-    app.state.engine.dispose()
+    state_of(app).engine.dispose()
 
 
 def waiting_package(scenario) -> dict:

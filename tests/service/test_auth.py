@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from service.api import state_of
 from service.store.tables import ApiKey
 from tests.service.conftest import waiting_package
 
@@ -28,7 +29,7 @@ def test_no_key_bad_key_wrong_scope(service, small_scenario):
 
 def test_keys_are_stored_hashed_and_can_be_revoked(service, small_scenario):
     app, client, keys = service
-    with app.state.sessions() as s:
+    with state_of(app).sessions() as s:
         rows = s.scalars(select(ApiKey)).all()
     stored = " ".join(f"{r.id} {r.hash} {r.label}" for r in rows)
     assert all(k.split(".", 1)[1] not in stored for k in keys.values())  # secret never stored

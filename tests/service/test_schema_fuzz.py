@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from service.api import create_app
+from service.api import create_app, state_of
 from service.auth import create_key
 from service.settings import Settings
 
@@ -17,7 +17,7 @@ def test_no_server_errors_and_answers_match_the_schema(small_ranker, tmp_path):
     app = create_app(
         Settings(database_url=f"sqlite:///{tmp_path / 'f.db'}", job_workers=0), small_ranker
     )
-    with app.state.sessions() as s:
+    with state_of(app).sessions() as s:
         key = create_key(s, ["admin"])
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     operations = [r.ok() for r in schema.get_all_operations()]

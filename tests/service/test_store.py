@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import inspect
 
 from routing.domain.scenario_io import dump_scenario
-from service.api import create_app
+from service.api import create_app, state_of
 from service.settings import Settings
 from service.store.dataset import load_scenario, save_scenario
 from service.store.engine import make_engine, migrate, sessions
@@ -34,11 +34,12 @@ def test_scenario_round_trips_exactly(db_url, small_scenario):
 
 def test_a_restart_serves_the_stored_dataset(db_url, small_ranker):
     first = create_app(Settings(database_url=db_url), small_ranker)
-    first.state.engine.dispose()
+    state_of(first).engine.dispose()
     again = create_app(Settings(database_url=db_url))  # no scenario given: loads the stored one
-    assert again.state.dataset_id == first.state.dataset_id
-    assert dump_scenario(again.state.ranker.scenario) == dump_scenario(small_ranker.scenario)
-    again.state.engine.dispose()
+    assert state_of(again).dataset.id == state_of(first).dataset.id
+    served = state_of(again).dataset.now().scenario  # the zone sets in force: as stored
+    assert dump_scenario(served) == dump_scenario(small_ranker.scenario)
+    state_of(again).engine.dispose()
 
 
 def test_sqlite_runs_in_wal_mode(tmp_path):

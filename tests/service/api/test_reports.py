@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.service.test_jobs import wait_for
+from tests.helpers.jobs import wait_for
 
 
 def test_report_job_then_latest_and_html(service, small_scenario):

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from service.api import create_app
+from service.api import create_app, state_of
 from service.auth import create_key
 from service.settings import Settings
-from tests.service.test_jobs import wait_for
+from tests.helpers.jobs import wait_for
 
 
 def test_replan_job_plans_every_provider(small_ranker, small_scenario, tmp_path):
     app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'r.db'}"), small_ranker)
-    with app.state.sessions() as s:
+    with state_of(app).sessions() as s:
         key = create_key(s, ["planner"])
     h = {"X-API-Key": key}
     with TestClient(app) as client:
@@ -26,4 +26,4 @@ def test_replan_job_plans_every_provider(small_ranker, small_scenario, tmp_path)
     providers = {p.provider_id for p in small_scenario.packages if p.provider_id}
     assert result["provider_days"] == len(providers) and result["missing"] == []
     assert result["totals"]["km"] > 0 and result["days"] == ["thu"]
-    app.state.engine.dispose()
+    state_of(app).engine.dispose()

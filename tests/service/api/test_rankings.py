@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from routing.brokerage.ranker import Ranker
 from routing.domain.generate import generate_scenario
-from service.api import create_app
+from service.api import create_app, state_of
 from service.auth import create_key
 from service.settings import Settings
 from tests.helpers import as_is
@@ -21,7 +21,7 @@ def oxon(tmp_path_factory):
     s = as_is(generate_scenario("oxfordshire", clients=300, seed=4))
     db = tmp_path_factory.mktemp("db") / "carerun.db"
     app = create_app(Settings(database_url=f"sqlite:///{db}"), Ranker.build(s))
-    with app.state.sessions() as session:
+    with state_of(app).sessions() as session:
         key = create_key(session, ["brokerage"])
     with TestClient(app, headers={"X-API-Key": key}) as client:
         yield s, client

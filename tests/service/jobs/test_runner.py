@@ -1,47 +1,17 @@
-"""Jobs: accepted with 202, run, checked, cancellable, bounded, and never lost on restart."""
+"""The job runner: jobs cancellable, bounded (503 when the queue is full), never lost on
+restart, and each job's time limit its kind's deadline rule."""
 
 from __future__ import annotations
 
-import time
 import uuid
 
 from fastapi.testclient import TestClient
 
-from service.api import create_app
+from service.api import create_app, state_of
 from service.auth import create_key
 from service.settings import Settings
 from service.store.tables import Job
-
-
-def wait_for(client, job_id: str, headers: dict, seconds: float = 90) -> dict:
-    deadline = time.monotonic() + seconds
-    view = {}
-    while time.monotonic() < deadline:
-        view = client.get(f"/v1/jobs/{job_id}", headers=headers).json()
-        if view["status"] in ("succeeded", "failed", "cancelled"):
-            return view
-        time.sleep(0.1)
-    raise AssertionError(f"job {job_id} still {view.get('status')} after {seconds} s")
-
-
-def test_runs_job_builds_checked_runs(service, small_scenario):
-    _, client, keys = service
-    h = {"X-API-Key": keys["planner"]}
-    provider = next(p.provider_id for p in small_scenario.packages if p.provider_id)
-    r = client.post(
-        "/v1/runs", json={"provider_id": provider, "day": "tue", "time_limit": 1}, headers=h
-    )
-    assert r.status_code == 202 and r.json()["status"] in ("queued", "running")
-    view = wait_for(client, r.json()["id"], h)
-    assert view["status"] == "succeeded" and view["progress"] == 1.0
-    result = client.get(f"/v1/runs/{view['id']}", headers=h).json()
-    assert result["checked"] and result["days"][0]["day"] == "tue"
-    served = sum(len(run["stops"]) for run in result["days"][0]["runs"])
-    assert served + len(result["days"][0]["unserved"]) > 0
-    bad = client.post("/v1/runs", json={"provider_id": "NOPE", "day": "mon"}, headers=h)
-    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "provider_id"]
-    other = {"X-API-Key": keys["brokerage"]}
-    assert client.post("/v1/runs", json={"provider_id": provider}, headers=other).status_code == 403
+from tests.helpers.jobs import wait_for
 
 
 def test_cancel_a_queued_and_a_running_job(service, small_scenario):
@@ -63,7 +33,7 @@ def test_a_restart_resumes_or_fails_every_unfinished_job(db_url, small_ranker, s
     app = create_app(settings, small_ranker)  # not started: plays the crashed process
     provider = next(p.provider_id for p in small_scenario.packages if p.provider_id)
     payload = {"provider_id": provider, "day": "wed", "time_limit": 0.5}
-    with app.state.sessions() as s:
+    with state_of(app).sessions() as s:
         key = create_key(s, ["planner"])
         key_id = key.split(".", 1)[0]
         rows = {
@@ -77,7 +47,7 @@ def test_a_restart_resumes_or_fails_every_unfinished_job(db_url, small_ranker, s
             s.add(row)
         s.commit()
         ids = {name: row.id for name, row in rows.items()}
-    app.state.engine.dispose()
+    state_of(app).engine.dispose()
     restarted = create_app(settings)
     h = {"X-API-Key": key}
     with TestClient(restarted) as client:
@@ -86,12 +56,12 @@ def test_a_restart_resumes_or_fails_every_unfinished_job(db_url, small_ranker, s
     assert done["running once"]["status"] == "succeeded" and done["running once"]["attempts"] == 2
     failed = done["running twice"]
     assert failed["status"] == "failed" and "stopped while this job was running" in failed["error"]
-    restarted.state.engine.dispose()
+    state_of(restarted).engine.dispose()
 
 
 def test_a_full_queue_is_503_with_retry_after(db_url, small_ranker, small_scenario):
     app = create_app(Settings(database_url=db_url, max_queued_jobs=0), small_ranker)
-    with app.state.sessions() as s:
+    with state_of(app).sessions() as s:
         key = create_key(s, ["planner"])
     provider = next(p.provider_id for p in small_scenario.packages if p.provider_id)
     with TestClient(app) as client:
@@ -103,4 +73,4 @@ def test_a_full_queue_is_503_with_retry_after(db_url, small_ranker, small_scenar
             headers={"X-API-Key": key, "content-type": "application/json"},
         )
         assert big.status_code == 413
-    app.state.engine.dispose()
+    state_of(app).engine.dispose()

@@ -6,12 +6,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import func, select
 
+from service.api import state_of
 from service.store.tables import Award
 from tests.service.conftest import waiting_package
 
 
 def _awards(app) -> int:
-    with app.state.sessions() as s:
+    with state_of(app).sessions() as s:
         return s.scalar(select(func.count()).select_from(Award))
 
 

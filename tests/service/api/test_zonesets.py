@@ -6,11 +6,11 @@ import json
 
 from fastapi.testclient import TestClient
 
-from service.api import create_app
+from service.api import create_app, state_of
 from service.auth import create_key
 from service.settings import Settings
+from tests.helpers.jobs import wait_for
 from tests.service.conftest import waiting_package
-from tests.service.test_jobs import wait_for
 from zones.io import zone_set_from_geojson
 
 
@@ -95,7 +95,7 @@ def test_a_published_set_is_in_force_for_rankings(service, small_scenario):
 
 def test_redraw_job_stores_a_draft(small_ranker, tmp_path):
     app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'z.db'}"), small_ranker)
-    with app.state.sessions() as s:
+    with state_of(app).sessions() as s:
         key = create_key(s, ["planner"])
     h = {"X-API-Key": key}
     with TestClient(app) as client:
@@ -111,4 +111,4 @@ def test_redraw_job_stores_a_draft(small_ranker, tmp_path):
         assert done["result"]["version"] == 2 and len(done["result"]["zone_demand"]) == 4
         draft = client.get(f"/v1/zone-sets/{name}?version=2", headers=h)
         assert len(zone_set_from_geojson(json.loads(draft.content)).zones) == 4
-    app.state.engine.dispose()
+    state_of(app).engine.dispose()
