@@ -17,6 +17,7 @@ from routing.analysis.optimised import (
     Optimised,
     optimised_runs,
 )
+from routing.analysis.pooled import PooledComparison, compare_pooled
 from routing.analysis.report import Report, build_report, report_json
 from routing.analysis.whatif import (
     Side,
@@ -35,6 +36,7 @@ __all__ = [
     "CountyPlan",
     "DaskExecutor",
     "Optimised",
+    "PooledComparison",
     "ProviderDay",
     "Report",
     "Side",
@@ -42,6 +44,7 @@ __all__ = [
     "WhatIf",
     "build_report",
     "compare",
+    "compare_pooled",
     "local_cluster",
     "optimised_runs",
     "pool_by_zone",
