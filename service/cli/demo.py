@@ -34,6 +34,7 @@ from routing.domain.generate import generate_scenario
 from routing.domain.model import Scenario, Weekday
 from routing.domain.scenario_io import write_scenario
 from routing.domain.summary import carers_by_mode
+from routing.domain.zoning import lot_zone_sets
 from routing.runs.current import with_current_runs
 from routing.runs.plan import DayPlan, plan_day
 from routing.runs.travel import council_networks, scenario_matrices
@@ -44,7 +45,6 @@ from service.cli.views import print_day_plan, print_metrics, print_ranking, prin
 from service.render.html import report_html
 from service.render.maps import write_scenario_map
 from zones.metrics import zone_metrics
-from zones.model import ZoneSet
 
 OTHER_COUNCIL_CLIENTS = 600  # clients at most in each other council the demo ranks in
 RUN_SECONDS = 10.0  # search time for the one provider-day of runs shown
@@ -149,15 +149,9 @@ def run_demo(
         console.print(f"  - {note}")
 
     pts, hours, awaiting = scenario_demand(scenario)
-    lots = list(dict.fromkeys(z.lot for z in scenario.zones))
-    for lot in lots:
-        zs = ZoneSet(
-            id=f"{council}-{lot.value}",
-            name=f"{council} {lot.value} zones",
-            council=council,
-            lot=lot,
-            zones=[z for z in scenario.zones if z.lot == lot],
-        )
+    sets = lot_zone_sets(scenario)
+    lots = list(sets)
+    for lot, zs in sets.items():
         # with one zone set for all lots every package counts; else those of this lot
         mine = np.array([len(lots) == 1 or p.lot == lot for p in scenario.packages])
         metrics = zone_metrics(zs, pts[mine], hours[mine], awaiting[mine], networks)
