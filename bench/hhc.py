@@ -173,7 +173,8 @@ def report(results: list[tuple[str, dict[str, str], Run]], args) -> int:
         "weights distance 1, lateness 1 (the maximum-tardiness term of the published cost "
         "cannot be a per-unit weight; it is in the reported cost).",
         f"- **carerun**: `routing.runs.solve(problem, {args.time_limit:g}, seed={args.seed}, "
-        f"workers={args.workers})`, then `routing.runs.check.check` (every synchronisation exact, "
+        f"search_processes={args.workers})`, then `routing.runs.check.check` (every "
+        "synchronisation exact, "
         "every precedence gap in its window, different carers, skills) and the bench "
         "re-check; a failed check is reported, never costed.",
         "- Cost as published, in floating point: (distance from the original `d` + total "

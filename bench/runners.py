@@ -52,7 +52,8 @@ class Run:
 
 
 def run_carerun(problem: RunsProblem, args: argparse.Namespace) -> Run:
-    """``routing.runs.solver.solve`` with the CLI's time limit, seed and workers, wall-clocked."""
+    """``routing.runs.solver.solve`` with the CLI's time limit, seed and search processes,
+    wall-clocked."""
     run = Run("carerun")
     try:
         from routing.runs.solver import solve
@@ -61,7 +62,9 @@ def run_carerun(problem: RunsProblem, args: argparse.Namespace) -> Run:
         return run
     t0 = time.perf_counter()
     try:
-        run.solution = solve(problem, args.time_limit, seed=args.seed, workers=args.workers)
+        run.solution = solve(
+            problem, args.time_limit, seed=args.seed, search_processes=args.workers
+        )
     except Exception as e:  # a crash is a result to report, not a reason to stop the bench
         run.error = f"{type(e).__name__}: {e}"
     run.seconds = time.perf_counter() - t0

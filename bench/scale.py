@@ -116,7 +116,7 @@ def main() -> None:
             run_settings_for(scenario.council),
             time_limit=limit,
             seed=args.seed,
-            workers=args.workers,
+            search_processes=args.workers,
         )
         wall = time.perf_counter() - t0
         reasons = Counter(u.code.value for u in plan.unserved)
@@ -138,7 +138,8 @@ def main() -> None:
         f"{100 * doubles / (parts - doubles):.0f}% of visits), {len(scenario.carers)} carers "
         f"with {sum(1 for c in scenario.carers for s in c.shifts if Weekday.MON in s.days)} "
         "Monday shifts",
-        f"- Solver: `routing.runs.plan_day(..., workers={args.workers})`; every plan passed the "
+        f"- Solver: `routing.runs.plan_day(..., search_processes={args.workers})`; every plan "
+        "passed the "
         "independent checker (`routing/runs/check.py`) or the run would have failed.",
         "- Goal: a checked feasible plan within 10 s.",
         "",

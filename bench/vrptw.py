@@ -205,7 +205,8 @@ def method_lines(peers: bool, args: argparse.Namespace) -> list[str]:
         "means feasible in exact arithmetic), windows and service times x 1000; service must "
         "start in [ready, due]; vehicles return by the depot's due time; fleet = VEHICLES.",
         f"- **carerun**: `routing.runs.solve(problem, {args.time_limit:g}, seed={args.seed}, "
-        f"workers={args.workers})`, then `routing.runs.check.check`; objective distance only.",
+        f"search_processes={args.workers})`, then `routing.runs.check.check`; objective "
+        "distance only.",
     ]
     if peers:
         lines += [

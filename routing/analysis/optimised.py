@@ -32,7 +32,7 @@ def optimised_runs(
     scenario: Scenario,
     days: Iterable[Weekday],
     time_limit: float = 2.0,
-    workers: int = 2,
+    search_processes: int = 2,
     on_progress: Callable[[int, int, str], None] | None = None,
     settings: RunSettings | None = None,
 ) -> Optimised:
@@ -40,7 +40,7 @@ def optimised_runs(
     what)`` after each provider-day."""
     tasks = provider_days(providers_with_packages(scenario), days, by="day")
     settings = run_settings_for(scenario.council, settings)
-    shared = (scenario, settings, time_limit, workers)
+    shared = (scenario, settings, time_limit, search_processes)
     out = Optimised([], [])
     for o in plan_provider_days(_optimised_day, shared, tasks, on_progress=on_progress):
         plan = o.result
@@ -55,9 +55,11 @@ def _optimised_day(
     scenario: Scenario,
     settings: RunSettings,
     time_limit: float,
-    workers: int,
+    search_processes: int,
     pid: str,
     day: Weekday,
 ) -> DayPlan:
     """One provider-day's checked plan (``plan_day``)."""
-    return plan_day(scenario, pid, day, settings, time_limit=time_limit, workers=workers)
+    return plan_day(
+        scenario, pid, day, settings, time_limit=time_limit, search_processes=search_processes
+    )

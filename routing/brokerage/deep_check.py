@@ -38,7 +38,7 @@ def reoptimise(
     provider_id: str,
     time_limit: float = 1.0,
     seed: int = 0,
-    workers: int = 1,
+    search_processes: int = 1,
     settings: RunSettings | None = None,
 ) -> ReoptimisedOffer:
     """Re-plan ``provider_id``'s runs with and without ``package`` on each day it needs.
@@ -74,11 +74,11 @@ def reoptimise(
         carry_0 = DayInput(_week_left(staff, day, current, done_0))
         pw, refs_w = build_day(with_pkg, provider_id, day, settings, carry_w, cache=cache_w)
         p0, refs_0 = build_day(without, provider_id, day, settings, carry_0, cache=cache_0)
-        sw = solve(pw, time_limit=time_limit, seed=seed, workers=workers)
+        sw = solve(pw, time_limit=time_limit, seed=seed, search_processes=search_processes)
         rw = _checked(pw, sw)
         mine_left = [u for u in sw.unserved if refs_w[u.task].package_id == package.id]
         reasons += [f"{day.value} {refs_w[u.task].visit_id}: {u.reason}" for u in mine_left]
-        base, how = _baseline(p0, refs_0, pw, refs_w, sw, time_limit, seed, workers)
+        base, how = _baseline(p0, refs_0, pw, refs_w, sw, time_limit, seed, search_processes)
         for report, done in ((rw, done_w), (base, done_0)):
             for c in staff:
                 done[c, day] = 0
@@ -123,13 +123,13 @@ def _checked(problem: RunsProblem, solution: RunsSolution) -> CheckReport:
     return report
 
 
-def _baseline(p0, refs_0, pw, refs_w, sw, time_limit, seed, workers):
+def _baseline(p0, refs_0, pw, refs_w, sw, time_limit, seed, search_processes):
     """The better valid plan without the package: re-optimised, or the with-plan stripped.
 
     Returns its check report and which one it is."""
     if not p0.tasks:  # nothing to do without the package: empty runs
         return check(p0, RunsSolution([], [])), "no other visits"
-    s0 = solve(p0, time_limit=time_limit, seed=seed, workers=workers)
+    s0 = solve(p0, time_limit=time_limit, seed=seed, search_processes=search_processes)
     options = [(_checked(p0, s0), "re-planned")]
     stripped = _strip(sw, pw, refs_w, p0, refs_0)
     if stripped is not None:

@@ -218,7 +218,7 @@ def plan_day(
     settings: RunSettings | None = None,
     time_limit: float = 10.0,
     seed: int = 0,
-    workers: int = 2,
+    search_processes: int = 2,
     carry: DayInput | None = None,
     networks: list[Network] | None = None,
 ) -> DayPlan:
@@ -237,7 +237,7 @@ def plan_day(
     if not problem.tasks:
         empty = Totals(0, 0, 0.0, 0.0, {}, 0.0, 0.0, 0.0, 0.0, 0)
         return DayPlan(provider_id, day, [], [], empty, "nothing to plan", 0.0, "", problem.notes)
-    solution = solve(problem, time_limit=time_limit, seed=seed, workers=workers)
+    solution = solve(problem, time_limit=time_limit, seed=seed, search_processes=search_processes)
     report = check(problem, solution)
     if not report.ok:
         raise PlanCheckError(
@@ -310,7 +310,7 @@ def plan_week(
     settings: RunSettings | None = None,
     time_limit_per_day: float = 10.0,
     seed: int = 0,
-    workers: int = 2,
+    search_processes: int = 2,
     on_day: Callable[[DayPlan], None] | None = None,
 ) -> WeekPlan:
     """Plan Monday to Sunday in turn: each day gets what is left of every carer's contracted
@@ -328,7 +328,7 @@ def plan_week(
     days = []
     for day in WEEK:
         plan = plan_day(
-            scenario, provider_id, day, settings, time_limit_per_day, seed, workers, carry
+            scenario, provider_id, day, settings, time_limit_per_day, seed, search_processes, carry
         )
         days.append(plan)
         if on_day is not None:

@@ -1,6 +1,6 @@
 """Search configurations for OR-Tools routing: first solutions, metaheuristics, ruin-and-recreate.
 
-``default_configs(workers)`` gives one configuration per core; ``solve`` runs them in
+``default_configs(search_processes)`` gives one configuration per core; ``solve`` runs them in
 parallel and keeps the best. What each buys was measured in ``bench/`` (see the results).
 """
 
@@ -63,9 +63,9 @@ ILS_LOCAL = SearchConfig(
 
 
 def default_configs(
-    workers: int, shared_depot: bool = False, paired_share: float = 0.0
+    search_processes: int, shared_depot: bool = False, paired_share: float = 0.0
 ) -> list[SearchConfig]:
-    """One configuration per worker process, the best single one first.
+    """One configuration per search process, the best single one first.
 
     Measured in ``bench/``: iterated local search with SISR ruin halves guided local
     search's gap on Solomon, and two first solutions (parallel cheapest insertion, savings)
@@ -75,10 +75,10 @@ def default_configs(
     one-visit-at-a-time heuristics fail, and pair-aware greedy warm starts win by far.
     """
     if paired_share >= 0.3:
-        return [GLS_GREEDY, GLS_GRASP, ILS][: max(1, workers)]
+        return [GLS_GREEDY, GLS_GRASP, ILS][: max(1, search_processes)]
     if shared_depot:
-        return [ILS, ILS_SAVINGS, GLS][: max(1, workers)]
-    return [ILS, GLS, ILS_LOCAL][: max(1, workers)]
+        return [ILS, ILS_SAVINGS, GLS][: max(1, search_processes)]
+    return [ILS, GLS, ILS_LOCAL][: max(1, search_processes)]
 
 
 def search_parameters(config: SearchConfig, seconds: float, seed: int = 0):

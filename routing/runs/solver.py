@@ -413,7 +413,7 @@ def solve(
     problem: RunsProblem,
     time_limit: float = 10.0,
     seed: int = 0,
-    workers: int = 2,
+    search_processes: int = 2,
     configs: list[SearchConfig] | None = None,
 ) -> RunsSolution:
     """The best runs found within ``time_limit`` seconds, every unserved task with a reason.
@@ -427,7 +427,7 @@ def solve(
     seed
         Seeds the search (same seed and limit: same configurations; OR-Tools' search is
         deterministic for a fixed amount of work, though a time limit may cut it anywhere).
-    workers
+    search_processes
         Processes to search in parallel (each with its own configuration); 1 runs in-process.
     """
     start = time.time()
@@ -438,12 +438,14 @@ def solve(
     deadline = start + time_limit
     shared = len({(w.start_location, w.end_location) for w in problem.workers}) == 1
     paired = 2 * (len(problem.syncs) + len(problem.links)) / max(1, len(problem.tasks))
-    configs = configs or default_configs(workers, shared_depot=shared, paired_share=paired)
+    configs = configs or default_configs(search_processes, shared_depot=shared, paired_share=paired)
     if not ils_is_safe(problem):
         # OR-Tools 9.15's SISR ruin can loop forever when vehicles outnumber visits
         configs = [c for c in configs if not c.ruin_recreate] or [GLS]
     pre = diagnose(problem)  # tasks no worker can ever serve, with why
-    jobs = [(problem, c, deadline, seed + k) for k, c in enumerate(configs[: max(1, workers)])]
+    jobs = [
+        (problem, c, deadline, seed + k) for k, c in enumerate(configs[: max(1, search_processes)])
+    ]
     results = _run_isolated(jobs, deadline + _GRACE_S)
     if not results:  # every search overran its deadline: a quick plain search, in-process
         results = [_solve_one(problem, GLS, time.time() + min(1.0, time_limit), seed)]

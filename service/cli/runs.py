@@ -12,7 +12,7 @@ from service.cli.console import console, write_output
 from service.cli.options import parse_days
 from service.cli.views import print_day_plan, print_totals
 
-app = typer.Typer(help="Build care-worker runs (rotas).", no_args_is_help=True)
+app = typer.Typer(help="Build carers' runs.", no_args_is_help=True)
 
 
 @app.command("solve")
@@ -22,7 +22,10 @@ def runs_solve(
     day: Annotated[str, typer.Option(help="mon..sun, or 'week' for all seven days")] = "mon",
     time_limit: Annotated[float, typer.Option(help="seconds (per day for a week)")] = 10.0,
     seed: Annotated[int, typer.Option(help="search seed")] = 0,
-    workers: Annotated[int, typer.Option(help="parallel search processes")] = 2,
+    search_processes: Annotated[
+        int,
+        typer.Option("--search-processes", "--workers", help="parallel search processes"),
+    ] = 2,
     out: Annotated[
         Path | None, typer.Option(help="JSON output (default runs-<provider>-<day>.json)")
     ] = None,
@@ -39,7 +42,12 @@ def runs_solve(
     settings = run_settings_for(scenario.council)
     if day == "week":
         week = plan_week(
-            scenario, provider, settings, time_limit_per_day=time_limit, seed=seed, workers=workers
+            scenario,
+            provider,
+            settings,
+            time_limit_per_day=time_limit,
+            seed=seed,
+            search_processes=search_processes,
         )
         for d in week.days:
             print_day_plan(console, d, runs=not quiet)
@@ -47,7 +55,13 @@ def runs_solve(
         doc = week.as_dict()
     else:
         plan = plan_day(
-            scenario, provider, days[0], settings, time_limit=time_limit, seed=seed, workers=workers
+            scenario,
+            provider,
+            days[0],
+            settings,
+            time_limit=time_limit,
+            seed=seed,
+            search_processes=search_processes,
         )
         print_day_plan(console, plan, runs=not quiet)
         doc = plan.as_dict()

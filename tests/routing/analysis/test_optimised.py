@@ -14,7 +14,7 @@ def test_every_provider_day_is_planned_and_no_visit_is_dropped_silently():
     sc = generate_scenario("cambridge", clients=15, seed=8)
     seen: list[tuple[int, int, str]] = []
     out = optimised_runs(
-        sc, [MON], time_limit=0.1, workers=1, on_progress=lambda *a: seen.append(a)
+        sc, [MON], time_limit=0.1, search_processes=1, on_progress=lambda *a: seen.append(a)
     )
     providers = sorted({p.provider_id for p in sc.packages if p.provider_id})
     assert [what for _, _, what in seen] == [f"{pid} mon" for pid in providers]

@@ -51,7 +51,7 @@ def moved():
 
 def test_a_visit_outside_the_providers_zones_is_refused_with_the_reason(moved):
     sc, pid, pkg, zone = moved
-    plan = plan_day(sc, pid, MON, council_settings(sc), time_limit=2, workers=1)
+    plan = plan_day(sc, pid, MON, council_settings(sc), time_limit=2, search_processes=1)
     assert plan.report.ok
     served = {s.package_id for r in plan.runs for s in r.stops}
     assert pkg.id not in served
@@ -69,7 +69,9 @@ def test_a_visit_outside_the_providers_zones_is_refused_with_the_reason(moved):
 
 def test_where_allowed_the_visit_is_planned_and_reported(moved):
     sc, pid, pkg, _ = moved
-    plan = plan_day(sc, pid, MON, RunSettings(out_of_zone="allow"), time_limit=2, workers=1)
+    plan = plan_day(
+        sc, pid, MON, RunSettings(out_of_zone="allow"), time_limit=2, search_processes=1
+    )
     assert plan.report.ok
     stops = [s for r in plan.runs for s in r.stops if s.package_id == pkg.id]
     assert stops, [u.reason for u in plan.unserved if u.package_id == pkg.id]
@@ -80,7 +82,9 @@ def test_where_allowed_the_visit_is_planned_and_reported(moved):
 
 def test_km_across_zone_boundaries_add_up(moved):
     sc, pid, _, _ = moved
-    plan = plan_day(sc, pid, MON, RunSettings(out_of_zone="allow"), time_limit=2, workers=1)
+    plan = plan_day(
+        sc, pid, MON, RunSettings(out_of_zone="allow"), time_limit=2, search_processes=1
+    )
     t = plan.totals
     assert 0 < t.km_across_zones <= t.km
     assert t.km_inside_zones == pytest.approx(t.km - t.km_across_zones)
@@ -136,7 +140,7 @@ def _two_carers(weight: float) -> RunsProblem:
 
 def test_the_carer_living_in_the_clients_zone_is_preferred():
     problem = _two_carers(300.0)
-    sol = solve(problem, time_limit=1, workers=1)
+    sol = solve(problem, time_limit=1, search_processes=1)
     rep = check(problem, sol)
     assert rep.ok and rep.served == 1 and rep.away_from_home == 0
     assert problem.workers[sol.routes[0].worker].home_zones == {"B"}

@@ -27,7 +27,7 @@ def busiest(scenario):
 @pytest.fixture(scope="module")
 def monday(scenario, busiest):
     return plan_day(
-        scenario, busiest, Weekday.MON, council_settings(scenario), time_limit=4, workers=2
+        scenario, busiest, Weekday.MON, council_settings(scenario), time_limit=4, search_processes=2
     )
 
 
@@ -99,7 +99,7 @@ def test_totals_reconcile_with_the_runs(monday):
 
 def test_week_respects_contracted_hours_and_carries_continuity(scenario, busiest):
     week = plan_week(
-        scenario, busiest, council_settings(scenario), time_limit_per_day=1.5, workers=1
+        scenario, busiest, council_settings(scenario), time_limit_per_day=1.5, search_processes=1
     )
     assert len(week.days) == 7 and all(d.report is None or d.report.ok for d in week.days)
     contracted = {c.id: c.contracted_minutes_week for c in scenario.carers}
@@ -116,7 +116,12 @@ def test_week_respects_contracted_hours_and_carries_continuity(scenario, busiest
     asked = [t for t in tuesday.problem.tasks if package_of[t.visit_id] in monday_carers]
     assert asked and all(monday_carers[package_of[t.visit_id]] <= t.continuity for t in asked)
     alone = plan_day(
-        scenario, busiest, Weekday.TUE, council_settings(scenario), time_limit=1.5, workers=1
+        scenario,
+        busiest,
+        Weekday.TUE,
+        council_settings(scenario),
+        time_limit=1.5,
+        search_processes=1,
     )  # the same Tuesday, planned without knowing Monday
 
     def kept(plan) -> float:  # share of those clients' Tuesday visits by a Monday carer

@@ -107,17 +107,19 @@ def test_linked_and_no_room_codes():
 
 
 def test_the_solver_hands_back_the_codes():
-    nobody = solve(_problem([_task(0)], []), time_limit=1, workers=1)
+    nobody = solve(_problem([_task(0)], []), time_limit=1, search_processes=1)
     assert [(u.code, u.reason) for u in nobody.unserved] == [
         (UnservedCode.NO_CARER_ON_SHIFT, "no carer of the provider is on shift this day")
     ]
-    peg = solve(_problem([_task(0, skills=frozenset({"peg"}))], [_worker(0)]), 1, workers=1)
+    peg = solve(
+        _problem([_task(0, skills=frozenset({"peg"}))], [_worker(0)]), 1, search_processes=1
+    )
     assert [u.code for u in peg.unserved] == [UnservedCode.NO_ELIGIBLE_CARER]
 
 
 def test_summaries_group_by_code_and_every_code_has_a_kind():
     assert set(KIND) == set(UnservedCode)
-    # the words summaries showed before the codes (the county's unplaced_reasons_by_zone keys)
+    # the words summaries showed before the codes (the county's unserved_reasons_by_zone keys)
     assert reason_kind(UnservedCode.NO_ELIGIBLE_CARER) == (
         "no carer on shift has the skills or gender needed"
     )

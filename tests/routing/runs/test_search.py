@@ -17,12 +17,14 @@ from routing.runs.search import (
 )
 
 
-@pytest.mark.parametrize("workers", [1, 2, 3])
-def test_one_configuration_per_search_process(workers):
+@pytest.mark.parametrize("search_processes", [1, 2, 3])
+def test_one_configuration_per_search_process(search_processes):
     for kw in ({}, {"shared_depot": True}, {"paired_share": 0.5}):
-        configs = default_configs(workers, **kw)
-        assert len(configs) == workers
-        assert len({c.name for c in configs}) == workers  # each process searches differently
+        configs = default_configs(search_processes, **kw)
+        assert len(configs) == search_processes
+        assert (
+            len({c.name for c in configs}) == search_processes
+        )  # each process searches differently
 
 
 def test_the_kind_of_day_picks_the_configurations():

@@ -20,7 +20,7 @@ from tests.helpers.line_cases import line_worker as _worker
 
 
 def _solve(problem: RunsProblem, seconds: float = 1.0):
-    sol = solve(problem, time_limit=seconds, seed=0, workers=1)
+    sol = solve(problem, time_limit=seconds, seed=0, search_processes=1)
     report = check(problem, sol)
     assert report.ok, report.violations
     return sol, report
@@ -104,7 +104,7 @@ def test_double_handed_never_by_one_carer_on_two_shifts():
     p = RunsProblem(
         "d", {"car": _travel([0, 100])}, tasks, [morning, evening], syncs=[Sync(0, 1, 12 * H)]
     )
-    sol = solve(p, time_limit=1, workers=1)
+    sol = solve(p, time_limit=1, search_processes=1)
     assert check(p, sol).ok
     assert {u.task for u in sol.unserved} == {0, 1}
     assert all("synchronisation" in u.reason for u in sol.unserved)
@@ -239,17 +239,17 @@ def test_capacity_limits_a_route():
     assert len(sol.routes) == 2 and not sol.unserved
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_result_says_its_status_and_passes_the_checker(workers):
+@pytest.mark.parametrize("search_processes", [1, 2])
+def test_result_says_its_status_and_passes_the_checker(search_processes):
     tasks = [_task(i, 1 + i % 3, (8 * H, 20 * H)) for i in range(12)]
     p = RunsProblem("t", {"car": _travel([0, 100, 900, 1500])}, tasks, [_worker(0), _worker(1)])
-    sol = solve(p, time_limit=1.5, workers=workers)
+    sol = solve(p, time_limit=1.5, search_processes=search_processes)
     assert sol.status in {"optimal", "feasible", "timed out"}
     assert check(p, sol).ok and not sol.unserved
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_no_search_is_given_more_than_the_calls_time_limit(workers, tmp_path, monkeypatch):
+@pytest.mark.parametrize("search_processes", [1, 2])
+def test_no_search_is_given_more_than_the_calls_time_limit(search_processes, tmp_path, monkeypatch):
     # what a time limit guarantees, without timing anything: every OR-Tools search the call
     # starts (one per search process) is told to stop within the call's limit. Each search
     # runs in a forked process, so the spy writes what it was asked to a file
@@ -266,10 +266,10 @@ def test_no_search_is_given_more_than_the_calls_time_limit(workers, tmp_path, mo
     monkeypatch.setattr(solver_module, "search_parameters", spy)
     tasks = [_task(i, 1 + i % 3, (8 * H, 20 * H)) for i in range(24)]
     p = RunsProblem("t", {"car": _travel([0, 100, 900, 1500])}, tasks, [_worker(0), _worker(1)])
-    sol = solve(p, time_limit=0.7, workers=workers)
+    sol = solve(p, time_limit=0.7, search_processes=search_processes)
     assert check(p, sol).ok
     limits = [line.split() for line in asked.read_text().splitlines()]
-    assert len({name for name, _ in limits}) == workers  # each process searched
+    assert len({name for name, _ in limits}) == search_processes  # each process searched
     assert all(0 < float(seconds) <= 0.7 for _, seconds in limits)
 
 
@@ -302,7 +302,7 @@ def test_a_quiet_day_with_more_carers_than_visits_returns():
     p = RunsProblem(
         "quiet", {"car": _travel([0, 100])}, [_task(0, 1)], [_worker(k) for k in range(3)]
     )
-    sol = solve(p, time_limit=1, workers=1, configs=[ILS])
+    sol = solve(p, time_limit=1, search_processes=1, configs=[ILS])
     assert check(p, sol).ok and not sol.unserved
 
 
@@ -345,5 +345,5 @@ def test_a_search_cut_short_never_does_worse_than_the_greedy_plan():
     )
     greedy_served = sum(len(r.tasks) for r in greedy_schedule(problem))
     assert greedy_served > 0
-    sol = solve(problem, time_limit=0.1, workers=1)
+    sol = solve(problem, time_limit=0.1, search_processes=1)
     assert len(problem.tasks) - len(sol.unserved) >= greedy_served

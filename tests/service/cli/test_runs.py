@@ -59,3 +59,23 @@ def test_runs_solve_prints_checked_runs_and_writes_json(tmp_path, capsys):
     assert served + len(doc["unserved"]) > 0
     assert main(["runs", "solve", str(scenario), "--provider", provider, "--day", "someday"]) == 1
     assert "--day" in capsys.readouterr().err
+
+
+def test_search_processes_reach_the_planner_under_both_flag_names(tmp_path, monkeypatch):
+    """``--search-processes`` is the flag; ``--workers`` stays a second name of it."""
+    import routing.runs.plan as plan
+    from routing.domain.generate import generate_scenario
+    from routing.domain.scenario_io import write_scenario
+
+    scenario = tmp_path / "s.json"
+    write_scenario(generate_scenario("cambridge", clients=10, seed=1), scenario)
+    asked = []
+
+    def fake_plan_day(*args, search_processes: int = 2, **kw):
+        asked.append(search_processes)
+        raise RuntimeError("stop: only the argument matters here")
+
+    monkeypatch.setattr(plan, "plan_day", fake_plan_day)
+    for flag, n in (("--search-processes", 3), ("--workers", 5)):
+        main(["runs", "solve", str(scenario), "--provider", "P", flag, str(n)])
+    assert asked == [3, 5]
