@@ -1,10 +1,10 @@
 """Built-in zone sets for the shipped councils, and how each was made.
 
 - ``oxfordshire-lot1a``: the five districts as Lot 1A reablement zones, with the strategic
-  and shadow providers of ``000_d29618115c97e25d.txt`` anonymised as Provider A to E.
+  and shadow providers of the Live Well at Home report (para 13), anonymised as Provider A to E.
 - ``oxfordshire-lot1b``: 13 home-care zones drawn by the redraw optimiser from the 112 wards
   (Census 65+ demand, ±10%, contiguous), with accredited zonal and zonal providers.
-- ``west-northamptonshire``: the 7 zones of ``001_79a5e66013b5afb8.txt`` Table 2 built from
+- ``west-northamptonshire``: the 7 zones of the West Northamptonshire report's Table 2, from
   the 31 wards: wards named after the table's towns are pinned to their zone, the others
   may only join zones of their former district, and the optimiser completes the map;
   each zone has the table's rate and number of providers.
@@ -125,7 +125,7 @@ def builtin_zone_set(name: str) -> ZoneSet:
 
 # ---------------------------------------------------------------------------- construction
 
-#: Oxfordshire Lot 1A (000_d29618115c97e25d.txt, paragraph 13), anonymised:
+#: Oxfordshire Lot 1A (the Live Well at Home report, para 13), anonymised:
 #: A Care Outlook, B All Care, C Mega Resource, D Eleanor, E Agincare.
 LOT1A = {
     "Cherwell": ("A", ["B", "C"]),
@@ -135,7 +135,7 @@ LOT1A = {
     "West Oxfordshire": ("E", ["A", "B"]),
 }
 
-#: West Northamptonshire Table 2 (001_79a5e66013b5afb8.txt): zone -> (rate pence, providers,
+#: West Northamptonshire (its report's para 4.11.2, Table 2): zone -> (rate pence, providers,
 #: former district, wards pinned by the towns the table names).
 WN_ZONES = {
     "Daventry 1": (1939, 12, "Daventry", ["Daventry East", "Daventry West", "Braunston and Crick"]),
@@ -168,7 +168,7 @@ def _ids(prefix: str, n: int) -> list[str]:
 
 
 def build_oxfordshire_lot1a() -> ZoneSet:
-    """The five districts with the seed's strategic and shadow providers (anonymised)."""
+    """The five districts with the report's strategic and shadow providers (anonymised)."""
     zones = []
     for lay in default_layout("oxfordshire"):
         sp, shadows = LOT1A[lay.name]
@@ -194,7 +194,9 @@ def build_oxfordshire_lot1a() -> ZoneSet:
         status="published",
         zones=zones,
         notes=[
-            "Zones: the five districts (000_d29618115c97e25d.txt, para. 12-13); strategic "
+            "Zones: the five districts of Contract Extension for the Live Well at Home "
+            "(Adults) Framework (Oxfordshire County Council, 17 September 2024), para 12-13; "
+            "strategic "
             "and shadow providers anonymised as Provider A-E with the same structure; "
             "rate £29.07/h from 1 April 2024."
         ],
@@ -259,7 +261,7 @@ def build_oxfordshire_lot1b(time_limit: float = 120.0) -> ZoneSet:
     pool = _ids("OXB-", 110)
     zones = []
     for k, z in enumerate(zs.zones):
-        # ~110 zonal providers sign up for one to three zones each (the seed's structure)
+        # ~110 zonal providers sign up for one to three zones each (the report's para 15-16)
         mine = _signed_up(pool, k, 13, 6, rng)
         providers = first_two_then(mine, Tier.ACCREDITED_ZONAL, Tier.ZONAL)
         zones.append(
@@ -329,7 +331,9 @@ def build_west_northamptonshire(time_limit: float = 60.0) -> ZoneSet:
         "West Northamptonshire home-care zones",
         zones,
         [
-            "Zones of 001_79a5e66013b5afb8.txt Table 2 built from the Dec 2023 wards: "
+            "Zones of Table 2 of Homecare Services Commissioning Intentions including "
+            "extension to existing framework (West Northamptonshire Council, 6 December "
+            "2022), para 4.11.2, built from the Dec 2023 wards: "
             "wards named after the table's towns pinned, the rest joined to zones of their "
             "former district by the redraw optimiser (contiguous, travel-compact). Rates "
             "and provider counts from Table 2; the first two providers of each zone lead.",

@@ -210,7 +210,10 @@ class Policy(_Frozen):
     title: str = Field(min_length=1)
     version: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}\.\d+$", description="e.g. 2024-04-01.1")
     kind: Literal["tiered", "scored", "care_home"]
-    source: str = Field(min_length=1, description="seed file and paragraphs")
+    source: str = Field(
+        min_length=1,
+        description="the report: title, council, date and paragraphs (docs/references.md)",
+    )
     lots: list[Lot] = Field(default_factory=list)
     exclude_ratings: list[CqcRating] = Field(default_factory=lambda: [CqcRating.INADEQUATE])
     within_tier: list[SortKey] = Field(min_length=1)

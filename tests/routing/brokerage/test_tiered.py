@@ -100,7 +100,7 @@ def test_leicestershire_offers_bridging_when_nobody_can_start():
     assert ranking.bridging.startswith("No provider can start by 2026-01-09: offer short-term")
     # 1-3 working days from Friday: Friday, Monday, Tuesday 13 January
     assert "1-3 working days, from 2026-01-09 to 2026-01-13 at the latest" in ranking.bridging
-    assert "003_c8f37797f54e30cc.txt para 14" in ranking.bridging
+    assert "(Leicestershire County Council, 11 September 2018), para 14" in ranking.bridging
 
 
 def test_no_zone_excludes_everyone_and_leicestershire_still_bridges():

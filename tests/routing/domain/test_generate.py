@@ -125,7 +125,9 @@ def test_providers_follow_the_framework(oxon):
 
     lot1a = [z for z in oxon.zones if z.lot == Lot.REABLEMENT]
     assert {z.name for z in lot1a} == set(LOT1A)
-    for z in lot1a:  # the seed's structure: one strategic provider, its shadows in rank order
+    # the report's structure (Live Well at Home, para 13): one strategic provider, its
+    # shadows in rank order
+    for z in lot1a:
         strategic, shadows = LOT1A[z.name]
         assert z.providers_in(Tier.STRATEGIC) == [f"OXA-{strategic}"]
         assert z.providers_in(Tier.SHADOW) == [f"OXA-{p}" for p in shadows]
