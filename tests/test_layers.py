@@ -86,3 +86,19 @@ def test_no_module_takes_another_modules_private_names(name, path):
         if n.startswith("_") and not n.startswith("__")
     ]
     assert not taken, f"{name} imports private names: {taken}"
+
+
+LONG = 600
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in ROOT.glob("**/*.py") if ".venv" not in p.parts and "migrations" not in p.parts],
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_a_module_over_600_lines_says_why_it_must_be_one(path):
+    text = path.read_text(encoding="utf-8")
+    if text.count("\n") <= LONG:
+        return
+    doc = ast.get_docstring(ast.parse(text)) or ""
+    assert "over 600 lines" in doc, f"{path}: split it, or say in its docstring why it is one"
