@@ -43,7 +43,7 @@ class TravelMatrix:
     target_network: list[str | None]
     source_access_m: np.ndarray
     target_access_m: np.ndarray
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -281,13 +281,14 @@ def travel_matrix(
     t_access = np.full(len(tgt), np.nan)
     for k, net in enumerate(nets):
         si, ti = np.flatnonzero(s_on == k), np.flatnonzero(t_on == k)
-        if s_snaps[k] is not None:
-            s_access[si] = s_snaps[k].access_m[si]
-        if t_snaps[k] is not None:
-            t_access[ti] = t_snaps[k].access_m[ti]
-        if len(si) == 0 or len(ti) == 0:
+        s_snap, t_snap = s_snaps[k], t_snaps[k]
+        if s_snap is not None:
+            s_access[si] = s_snap.access_m[si]
+        if t_snap is not None:
+            t_access[ti] = t_snap.access_m[ti]
+        if len(si) == 0 or len(ti) == 0 or s_snap is None or t_snap is None:
             continue
-        a, b = _subset(s_snaps[k], s_on == k), _subset(t_snaps[k], t_on == k)
+        a, b = _subset(s_snap, s_on == k), _subset(t_snap, t_on == k)
         r_t, r_m = _route(net.graph_for(mode), mode, a, b)
         r_t += (a.access_m[:, None] + b.access_m[None, :]) * access
         r_m += a.access_m[:, None] + b.access_m[None, :]
@@ -320,14 +321,14 @@ def _notes(
     t_on: np.ndarray | None,
     estimated: np.ndarray,
     max_snap_m: float,
-) -> list[str]:
+) -> list[Note]:
     """What every output using this matrix must say about where its numbers come from.
 
     ``t_on`` is None for a square matrix (targets are the sources).
     """
     p = PROFILES[mode]
     on = s_on if t_on is None else np.concatenate([s_on, t_on])
-    notes = []
+    notes: list[Note] = []
     for k, net in enumerate(nets):
         if (on == k).any():
             kind = net.graph_for(mode)
@@ -432,12 +433,14 @@ def travel_one_to_many(point: Sequence[float], placed: PlacedPoints) -> OneToMan
     estimated = np.ones(len(crow), dtype=bool)
     p_on, p_snaps = _assign(nets, mode, px, py, placed.max_snap_m)
     k = int(p_on[0])
-    if k >= 0 and placed.snaps[k] is not None:
+    placed_snap = placed.snaps[k] if k >= 0 else None
+    if placed_snap is not None and p_snaps[k] is not None:
         mine = np.flatnonzero(placed.network == k)
         if len(mine):
             g = nets[k].graph_for(mode)
             a = p_snaps[k]
-            b = _subset(placed.snaps[k], placed.network == k)
+            assert a is not None
+            b = _subset(placed_snap, placed.network == k)
             access = 3.6 / ACCESS_SPEED_KPH
             legs = a.access_m[0] + b.access_m
             t, m = _route(g, mode, a, b)

@@ -87,6 +87,7 @@ def blocks_for(request: RedrawRequest) -> Blocks:
         raise ZoneError("give either --council (shipped blocks) or --blocks FILE")
     if request.blocks_file is not None:
         return read_blocks(request.blocks_file, request.id_column, request.demand)
+    assert request.council is not None  # exactly one of the two is given (checked above)
     return council_blocks(
         request.council,
         request.level,
