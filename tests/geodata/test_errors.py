@@ -14,10 +14,12 @@ from geodata.errors import (
     CarerunError,
     Conflict,
     ErrorKind,
+    Forbidden,
     GeodataError,
     InternalError,
     InvalidInput,
     NotFound,
+    Unauthenticated,
     Unavailable,
     UnknownDataset,
     error_classes,
@@ -84,6 +86,8 @@ def test_every_kind_has_a_generic_class_named_for_it():
         NotFound: ErrorKind.NOT_FOUND,
         Conflict: ErrorKind.CONFLICT,
         Unavailable: ErrorKind.UNAVAILABLE,
+        Unauthenticated: ErrorKind.UNAUTHENTICATED,
+        Forbidden: ErrorKind.FORBIDDEN,
         InternalError: ErrorKind.INTERNAL,
     }
     assert {cls: cls.kind for cls in generic} == generic
@@ -103,42 +107,3 @@ def test_loc_is_data_carried_by_the_error_not_read_from_the_message():
 def test_loc_survives_a_trip_to_another_process():
     exc = pickle.loads(pickle.dumps(BadCoordinates("points[3]: bad", loc=("points", 3))))
     assert type(exc) is BadCoordinates and exc.loc == ("points", 3) and str(exc) == "points[3]: bad"
-
-
-def test_a_what_if_argument_names_its_field():
-    from routing.analysis.whatif import switch_mode
-    from routing.domain.generate import generate_scenario
-    from routing.errors import InvalidArgument
-
-    scenario = generate_scenario("cambridge", clients=20, seed=1)
-    with pytest.raises(InvalidArgument) as share:
-        switch_mode(scenario, share=2, to="ebike")
-    with pytest.raises(InvalidArgument) as to:
-        switch_mode(scenario, share=0.5, to="horse")
-    with pytest.raises(InvalidArgument) as zone:
-        switch_mode(scenario, share=0.5, to="bev", zone_id="atlantis")
-    assert (share.value.loc, to.value.loc, zone.value.loc) == (("share",), ("to",), ("zone",))
-    assert str(share.value) == "share: 2 is not in (0, 1]"
-
-
-def test_an_unknown_zone_reads_as_its_message_and_is_still_a_key_error():
-    from zones.builtin import builtin_zone_set
-    from zones.errors import UnknownZone, UnknownZoneSet
-
-    zs = builtin_zone_set("oxfordshire-lot1b")
-    with pytest.raises(KeyError) as missing:
-        zs.zone("atlantis")
-    assert isinstance(missing.value, UnknownZone) and missing.value.kind is ErrorKind.NOT_FOUND
-    assert str(missing.value).startswith("zone 'atlantis' not in zone set")  # not quoted
-    with pytest.raises(UnknownZoneSet):
-        builtin_zone_set("atlantis")
-
-
-def test_the_run_builder_without_zone_rules_is_a_bug_not_bad_input():
-    from routing.domain.generate import generate_scenario
-    from routing.runs.build import RunSettings, build_day
-
-    scenario = generate_scenario("cambridge", clients=20, seed=1)
-    provider = scenario.providers[0].id
-    with pytest.raises(InternalError, match="needs the framework's out-of-zone rules"):
-        build_day(scenario, provider, "mon", RunSettings(out_of_zone="policy"))
