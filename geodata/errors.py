@@ -34,6 +34,8 @@ class ErrorKind(StrEnum):
     NOT_FOUND = "not_found"  # the named thing (a dataset, a network, a zone set) is not there
     CONFLICT = "conflict"  # the input is fine but clashes with the state of things
     UNAVAILABLE = "unavailable"  # try again later (busy, a resource missing for now)
+    UNAUTHENTICATED = "unauthenticated"  # no valid credentials (the API: a missing or bad key)
+    FORBIDDEN = "forbidden"  # valid credentials that do not allow this (a key outside its scopes)
     INTERNAL = "internal"  # a bug in carerun, never the user's fault
 
 
@@ -79,10 +81,35 @@ class Conflict(CarerunError):
 
 
 class Unavailable(CarerunError):
-    """Something needed is not available now (try again later)."""
+    """Something needed is not available now (try again later).
+
+    ``retry_after_s``, if given, is how many seconds to wait before trying again (the API
+    sends it as the Retry-After header).
+    """
 
     kind = ErrorKind.UNAVAILABLE
     code = "unavailable"
+    retry_after_s: int | None
+
+    def __init__(
+        self, message: str = "", *, loc: Iterable[str | int] = (), retry_after_s: int | None = None
+    ) -> None:
+        super().__init__(message, loc=loc)
+        self.retry_after_s = retry_after_s
+
+
+class Unauthenticated(CarerunError):
+    """A request without valid credentials (the API: no key, or an unknown or revoked one)."""
+
+    kind = ErrorKind.UNAUTHENTICATED
+    code = "unauthenticated"
+
+
+class Forbidden(CarerunError):
+    """Valid credentials that do not allow what was asked (the API: outside the key's scopes)."""
+
+    kind = ErrorKind.FORBIDDEN
+    code = "forbidden"
 
 
 class InternalError(CarerunError):

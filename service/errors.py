@@ -1,8 +1,8 @@
 """How the CLI reports an error: one table from error kind to exit status, and one line.
 
 - a usage error (``typer.BadParameter``, any click ``UsageError``): status 2, its message;
-- the user's error (a ``CarerunError`` of kind invalid input, not found, conflict or
-  unavailable): status 1, the error's message;
+- the user's error (a ``CarerunError`` of any kind but internal: invalid input, not found,
+  conflict, unavailable, unauthenticated, forbidden): status 1, the error's message;
 - a bug (an ``InternalError``, or any exception outside the family): status 3 and
   ``internal error (a bug): <class>: <message>``; the traceback is logged, not printed.
 
@@ -29,6 +29,8 @@ EXIT_CODE: dict[ErrorKind, int] = {
     ErrorKind.NOT_FOUND: 1,
     ErrorKind.CONFLICT: 1,
     ErrorKind.UNAVAILABLE: 1,
+    ErrorKind.UNAUTHENTICATED: 1,
+    ErrorKind.FORBIDDEN: 1,
     ErrorKind.INTERNAL: 3,
 }
 """The one table: an error's kind to the CLI's exit status."""

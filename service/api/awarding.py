@@ -6,7 +6,6 @@ import uuid
 from collections.abc import Callable
 
 from fastapi import Request, Response
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from service import idempotency
@@ -24,16 +23,16 @@ def answer_once(
     work: Callable[[], tuple[int, str, Award | None]],
 ) -> Response:
     """Run ``work`` (status, JSON text, award to store) unless this is a retry of a request
-    already answered under ``idem_key``; store the award and the answer together."""
+    already answered under ``idem_key``; store the award and the answer together.
+
+    A key that cannot be used raises its error (``service.idempotency``: 409 or 422)."""
     sessions = state.sessions
     path = request.url.path
     text_in = body.model_dump_json()
     if idem_key:
-        if len(idem_key) > 200:
-            return _error(422, "Idempotency-Key: longer than 200 characters", "header")
         c = idempotency.claim(sessions, caller.key_id, idem_key, path, text_in)
-        if c.conflict:
-            return _error(c.status, c.conflict, "header")
+        if c.refused is not None:
+            raise c.refused
         if c.replay is not None:
             return Response(
                 c.replay.body,
@@ -58,12 +57,3 @@ def answer_once(
             idempotency.record(s, caller.key_id, idem_key, status, text)
         s.commit()
     return Response(text, status_code=status, media_type="application/json", headers=headers)
-
-
-def _error(status: int, msg: str, where: str) -> JSONResponse:
-    return JSONResponse(
-        status_code=status,
-        content={
-            "detail": [{"loc": [where, "Idempotency-Key"], "msg": msg, "type": "idempotency"}]
-        },
-    )

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Json
 
+from geodata.errors import Conflict, NotFound
 from service.api.deps import BrokerageCaller, InForceDep, SessionDep, StateDep
 from service.api.rankings import RankingBody
 from service.store.tables import Award
@@ -47,11 +48,11 @@ def get_award(
     dataset and says whether the answer is byte-identical (rankings only)."""
     award = session.get(Award, award_id)
     if award is None:
-        raise HTTPException(404, f"award {award_id}: not found")
+        raise NotFound(f"award {award_id}: not found", loc=("path", "award_id"))
     view = AwardView.model_validate(award)
     if reproduce and award.kind == "ranking":
         if award.dataset_id != state.dataset.id:
-            raise HTTPException(409, "the award was made on an earlier dataset")
+            raise Conflict("the award was made on an earlier dataset", loc=("query", "reproduce"))
         body = RankingBody.model_validate(award.request)
         again = in_force.ranker.rank(body.package, body.policy, body.start_date, body.price_option)
         view = view.model_copy(update={"reproduced": again.to_json() == award.response})

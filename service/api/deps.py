@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
-from fastapi import Depends, Header, HTTPException, Request, Security
+from fastapi import Depends, Header, Request, Security
 from fastapi.security import APIKeyHeader
 from sqlalchemy.orm import Session
 
+from geodata.errors import Forbidden, Unauthenticated
 from service.api.state import AppState, state_of
 from service.auth import Caller, identify
 from service.served import InForce
@@ -58,15 +59,15 @@ def require(scope: str) -> Callable[..., Caller]:
     def caller(state: StateDep, key: str | None = Security(api_key)) -> Caller:
         with state.sessions() as s:  # a short session of its own, not the request's
             who = identify(s, key)
-        if who is None:
-            raise HTTPException(
-                401,
+        if who is None:  # 401 with WWW-Authenticate (service.api.errors)
+            raise Unauthenticated(
                 "missing, unknown or revoked API key (send it in the X-API-Key header)",
-                headers={"WWW-Authenticate": "ApiKey"},
+                loc=("header", "X-API-Key"),
             )
         if not who.may(scope):
-            raise HTTPException(
-                403, f"this key's scopes ({', '.join(sorted(who.scopes))}) do not include {scope}"
+            raise Forbidden(
+                f"this key's scopes ({', '.join(sorted(who.scopes))}) do not include {scope}",
+                loc=("header", "X-API-Key"),
             )
         return who
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
+from geodata.errors import NotFound
 from service.api.deps import AdminCaller, SessionDep
 from service.auth import create_key, list_keys, revoke_key
 
@@ -48,4 +49,4 @@ def get_keys(session: SessionDep, _: AdminCaller) -> list[KeyView]:
 @router.delete("/keys/{key_id}", status_code=204, summary="Revoke an API key")
 def delete_key(key_id: str, session: SessionDep, _: AdminCaller) -> None:
     if not revoke_key(session, key_id):
-        raise HTTPException(404, f"key {key_id}: not found or already revoked")
+        raise NotFound(f"key {key_id}: not found or already revoked", loc=("path", "key_id"))

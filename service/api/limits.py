@@ -1,9 +1,32 @@
 """Request limits (pure ASGI): bodies over the size limit get 413, and when more requests
-are in flight than the service takes, 503 with Retry-After instead of a slow collapse."""
+are in flight than the service takes, 503 with Retry-After instead of a slow collapse.
+
+Both answers are in the API's one shape (``service.api.errors.error_detail``), from the
+family's errors ``BodyTooLarge`` and ``Busy``; they are written here, not raised, because
+this layer runs outside FastAPI's error handlers. 413 is the one status not from the kind
+table (a too-large body is invalid input, but 413 is what proxies and clients expect).
+"""
 
 from __future__ import annotations
 
 import json
+
+from geodata.errors import CarerunError, InvalidInput, Unavailable
+from service.api.errors import HTTP_STATUS, error_detail, error_headers
+
+TOO_LARGE = 413  # HTTP status of a body over the size limit
+
+
+class BodyTooLarge(InvalidInput):
+    """A request body over the service's size limit (413)."""
+
+    code = "body_too_large"
+
+
+class Busy(Unavailable):
+    """More requests in flight than the service takes (503 with Retry-After)."""
+
+    code = "service_busy"
 
 
 class Limits:
@@ -21,15 +44,14 @@ class Limits:
         headers = dict(scope.get("headers") or [])
         length = headers.get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_body):
-            await _reply(send, 413, f"request body over {self.max_body} bytes")
+            await _reply(send, BodyTooLarge(f"request body over {self.max_body} bytes"), TOO_LARGE)
             return
         if self.in_flight >= self.max_in_flight:
-            await _reply(
-                send,
-                503,
+            busy = Busy(
                 f"busy: {self.in_flight} requests in flight; retry later",
-                [(b"retry-after", str(self.retry_after).encode())],
+                retry_after_s=self.retry_after,
             )
+            await _reply(send, busy)
             return
         seen = 0
 
@@ -46,7 +68,7 @@ class Limits:
         try:
             await self.app(scope, counted, send)
         except _TooLarge:
-            await _reply(send, 413, f"request body over {self.max_body} bytes")
+            await _reply(send, BodyTooLarge(f"request body over {self.max_body} bytes"), TOO_LARGE)
         finally:
             self.in_flight -= 1
 
@@ -55,16 +77,18 @@ class _TooLarge(Exception):
     pass
 
 
-async def _reply(send, status: int, msg: str, extra: list | None = None) -> None:
-    body = json.dumps({"detail": [{"loc": ["request"], "msg": msg}]}).encode()
+async def _reply(send, exc: CarerunError, status: int | None = None) -> None:
+    """Answer ``exc`` in the one shape, with its kind's status unless ``status`` is given."""
+    body = json.dumps(error_detail(exc)).encode()
+    extra = [(k.lower().encode(), v.encode()) for k, v in error_headers(exc).items()]
     await send(
         {
             "type": "http.response.start",
-            "status": status,
+            "status": HTTP_STATUS[exc.kind] if status is None else status,
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
-                *(extra or []),
+                *extra,
             ],
         }
     )

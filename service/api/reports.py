@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Response
+from fastapi import APIRouter, Depends, Response
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 from sqlalchemy import select
 
+from geodata.errors import Forbidden, NotFound
 from service.api.deps import CallerDep, SessionDep
 from service.api.jobs import JobSubmit, submitter
 from service.auth import Caller
@@ -77,7 +78,9 @@ def post_report(
 
 def _scope(caller: Caller) -> None:
     if not (caller.may("sustainability") or caller.may("planner")):
-        raise HTTPException(403, "reports are for sustainability and planner keys")
+        raise Forbidden(
+            "reports are for sustainability and planner keys", loc=("header", "X-API-Key")
+        )
 
 
 @router.get("/reports", response_model=list[ReportSummary], summary="Reports, newest first")
@@ -92,7 +95,7 @@ def latest_report(session: SessionDep, caller: CallerDep) -> ReportSummary:
     _scope(caller)
     row = session.scalars(select(ReportRow).order_by(ReportRow.created_at.desc()).limit(1)).first()
     if row is None:
-        raise HTTPException(404, "no report yet: POST /v1/reports makes one")
+        raise NotFound("no report yet: POST /v1/reports makes one")
     return ReportSummary.model_validate(row)
 
 
@@ -100,7 +103,7 @@ def _report(session: SessionDep, caller: CallerDep, report_id: str) -> ReportRow
     _scope(caller)
     row = session.get(ReportRow, report_id)
     if row is None:
-        raise HTTPException(404, f"report {report_id}: not found")
+        raise NotFound(f"report {report_id}: not found", loc=("path", "report_id"))
     return row
 
 
@@ -130,6 +133,6 @@ def post_replan(
     body: ReplanBody, submit: Annotated[JobSubmit, Depends(submitter(REPLAN))]
 ) -> Response:
     """Every provider's runs for the day or week, checked, with the county totals and the
-    care hours left unplaced by zone, each with why; a provider-day that cannot be planned
+    care hours left unserved by zone, each with why; a provider-day that cannot be planned
     is listed as missing, never dropped."""
     return submit(body)

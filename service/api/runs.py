@@ -7,8 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Response
 from pydantic import ConfigDict
 
+from geodata.errors import Conflict, NotFound
 from service.api.deps import InForceDep, PlannerCaller, SessionDep
-from service.api.jobs import JobSubmit, JobView, submitter, visible_job
+from service.api.jobs import JobSubmit, submitter, visible_job
 from service.jobs import RUNS, RunsInput
 
 router = APIRouter(prefix="/v1", tags=["runs"])
@@ -47,10 +48,13 @@ def post_runs(
 
 @router.get("/runs/{job_id}", summary="The runs a job built")
 def get_runs(job_id: str, session: SessionDep, caller: PlannerCaller) -> dict:
-    """The result once the job has succeeded; 409 with the job's state before that."""
+    """The result once the job has succeeded; 409 naming the job's status before that."""
     job = visible_job(session, caller, job_id)
     if job.kind != RUNS.name:
-        raise HTTPException(404, f"job {job_id}: not a runs job")
+        raise NotFound(f"job {job_id}: not a runs job", loc=("path", "job_id"))
     if job.status != "succeeded":
-        raise HTTPException(409, JobView.model_validate(job).model_dump(mode="json"))
+        raise Conflict(
+            f"job {job_id}: {job.status}, no result yet (GET /v1/jobs/{job_id} for its state)",
+            loc=("path", "job_id"),
+        )
     return job.result

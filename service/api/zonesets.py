@@ -88,10 +88,6 @@ def _content(doc: dict) -> dict:
     return {k: v for k, v in doc.items() if k not in ("version", "status")}
 
 
-def _not_found(exc: Exception) -> HTTPException:
-    return HTTPException(404, str(exc))
-
-
 @router.get("/zone-sets", response_model=list[VersionView], summary="Zone sets (current versions)")
 def list_zone_sets(session: SessionDep, _: CallerDep) -> list[VersionView]:
     return [VersionView.model_validate(zonesets.get(session, n)) for n in zonesets.names(session)]
@@ -105,10 +101,7 @@ def list_zone_sets(session: SessionDep, _: CallerDep) -> list[VersionView]:
 def get_zone_set(
     name: str, session: SessionDep, _: CallerDep, version: int | None = None
 ) -> Response:
-    try:
-        row = zonesets.get(session, name, version)
-    except zonesets.ZoneSetNotFound as exc:
-        raise _not_found(exc) from None
+    row = zonesets.get(session, name, version)  # ZoneSetNotFound: 404
     return Response(zone_set_geojson(zonesets.as_zone_set(row)), media_type="application/geo+json")
 
 
@@ -120,16 +113,13 @@ def zone_set_metrics(
     _: PlannerCaller,
     version: int | None = None,
 ) -> dict[str, Any]:
-    """Clients, demand and awaiting hours, compactness and travel inside each zone, from
+    """Clients, demand and waiting hours, compactness and travel inside each zone, from
     the served dataset's packages."""
     import numpy as np
 
     from zones.metrics import zone_metrics
 
-    try:
-        zs = zonesets.as_zone_set(zonesets.get(session, name, version))
-    except zonesets.ZoneSetNotFound as exc:
-        raise _not_found(exc) from None
+    zs = zonesets.as_zone_set(zonesets.get(session, name, version))
     scenario = in_force.scenario
     one_lot = len({z.lot for z in scenario.zones}) == 1
     pkgs = [p for p in scenario.packages if one_lot or p.lot == zs.lot]
@@ -142,14 +132,14 @@ def zone_set_metrics(
         "version": zs.version,
         "balance": round(m.balance, 4),
         "demand_hours": round(m.demand_hours, 2),
-        "awaiting_hours": round(m.awaiting_hours, 2),
+        "waiting_hours": round(m.waiting_hours, 2),
         "zones": [
             {
                 "zone_id": z.zone_id,
                 "name": z.name,
                 "clients": z.clients,
                 "demand_hours": round(z.demand_hours, 2),
-                "awaiting_hours": round(z.awaiting_hours, 2),
+                "waiting_hours": round(z.waiting_hours, 2),
                 "area_km2": round(z.area_km2, 2),
                 "polsby_popper": round(z.polsby_popper, 3),
                 "mean_travel_min": round(z.mean_travel_min, 1),
@@ -167,7 +157,7 @@ def zone_set_metrics(
 def zone_set_versions(name: str, session: SessionDep, _: CallerDep) -> list[VersionView]:
     rows = zonesets.versions(session, name)
     if not rows:
-        raise HTTPException(404, f"zone set {name!r}: not found")
+        raise zonesets.ZoneSetNotFound(f"zone set {name!r}: not found")
     return [VersionView.model_validate(r) for r in rows]
 
 
@@ -212,10 +202,7 @@ def publish_zone_set(
     name: str, body: PublishBody, session: SessionDep, state: StateDep, _: PlannerCaller
 ) -> VersionView:
     """The version becomes the published one and, for the served council, the one in force."""
-    try:
-        row = zonesets.get(session, name, body.version)
-    except zonesets.ZoneSetNotFound as exc:
-        raise _not_found(exc) from None
+    row = zonesets.get(session, name, body.version)
     zs = zonesets.as_zone_set(row)
     blocking = [i for i in _issues(zs) if i.kind in BLOCKING]
     if blocking:
@@ -241,10 +228,7 @@ def rollback_zone_set(
 ) -> VersionView:
     """Publish again the version that was published before the current one (in force at
     once, as for a publish)."""
-    try:
-        row = zonesets.rollback(session, name)
-    except zonesets.ZoneSetNotFound as exc:
-        raise HTTPException(409, str(exc)) from None
+    row = zonesets.rollback(session, name)  # NothingToRollBack: 409
     session.commit()
     state.dataset.publish(zonesets.as_zone_set(row))
     return VersionView.model_validate(row)
@@ -259,10 +243,7 @@ def redraw_zone_set(
 ) -> Response:
     """Contiguous zones within ±tolerance of the mean demand, minimising travel to each
     zone's centre; the result is stored as the next draft version of ``name``."""
-    try:
-        zs = zonesets.as_zone_set(zonesets.get(session, name))
-    except zonesets.ZoneSetNotFound as exc:
-        raise _not_found(exc) from None
+    zs = zonesets.as_zone_set(zonesets.get(session, name))
     return submit(body, RedrawInput(**body.model_dump(), name=name, council=zs.council, lot=zs.lot))
 
 

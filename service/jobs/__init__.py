@@ -1,7 +1,7 @@
 """Background jobs: the runner (stored, queued, recovered after a crash) and the job kinds,
 each a ``JobKind`` spec owning its input model, its scope and its deadline rule."""
 
-from service.jobs.allocation import ALLOCATION, AllocationInput
+from service.jobs.allocation import ALLOCATION, AllocationCheckError, AllocationInput
 from service.jobs.kinds import KINDS
 from service.jobs.redraw import REDRAW, RedrawInput, RedrawOptions
 from service.jobs.replan import REPLAN, ReplanInput
@@ -30,6 +30,7 @@ __all__ = [
     "REPORT",
     "RUNS",
     "WHATIF",
+    "AllocationCheckError",
     "AllocationInput",
     "AwardDraft",
     "Cancelled",

@@ -9,9 +9,17 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from geodata.errors import InternalError
 from routing.brokerage.allocation import allocate, check_allocation, greedy, spare_hours
 from routing.domain.model import Package, Scenario
 from service.jobs.spec import AwardDraft, Done, JobContext, JobKind, JobWorld
+
+
+class AllocationCheckError(InternalError):
+    """An allocation the independent check rejects: a bug in the allocator, never the user's
+    fault (the job fails with a logged internal error)."""
+
+    code = "allocation_check_failed"
 
 
 class AllocationInput(BaseModel):
@@ -42,10 +50,10 @@ def work(given: AllocationInput, ctx: JobContext, world: JobWorld) -> Done:
         result = greedy(ranker, packages, rankings, spare)
     else:
         limit = max(1.0, min(given.time_limit, ctx.seconds_left() - 5))
-        result = allocate(ranker, packages, limit, rankings, spare, workers=2)
+        result = allocate(ranker, packages, limit, rankings, spare, cpsat_threads=2)
     problems = check_allocation(result, packages, rankings, spare)
     if problems:
-        raise RuntimeError(f"the allocation failed its independent check: {problems[0]}")
+        raise AllocationCheckError(f"the allocation failed its independent check: {problems[0]}")
     answer = {
         "method": result.method,
         "status": result.status,
@@ -54,7 +62,7 @@ def work(given: AllocationInput, ctx: JobContext, world: JobWorld) -> Done:
         "km": round(result.km, 3),
         "kg_co2e": round(result.kg_co2e, 3),
         "placements": [asdict(p) for p in result.placements],
-        "not_placed": [asdict(p) for p in result.not_placed],
+        "waiting": [asdict(p) for p in result.waiting],
         "policies": sorted({f"{r.policy} {r.policy_version}" for r in rankings.values()}),
         "notes": result.notes,
         "checked": not problems,  # check_allocation found nothing wrong

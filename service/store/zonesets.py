@@ -1,16 +1,30 @@
-"""Zone set versions: drafts, one published version per name, history kept, roll back."""
+"""Zone set versions: drafts, one published version per name, history kept, roll back.
+
+A name or version that is not stored raises ``ZoneSetNotFound`` (not found: the API's 404);
+a roll back with nothing earlier to go back to raises ``NothingToRollBack`` (a conflict with
+the stored history: 409).
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from geodata.errors import Conflict, NotFound
 from service.store.tables import ZoneSetVersion, now
 from zones.model import ZoneSet
 
 
-class ZoneSetNotFound(LookupError):
-    pass
+class ZoneSetNotFound(NotFound, LookupError):
+    """No stored zone set of that name, or no such version of it (still a LookupError)."""
+
+    code = "zone_set_not_found"
+
+
+class NothingToRollBack(Conflict):
+    """A roll back of a zone set that has no earlier published version to go back to."""
+
+    code = "nothing_to_roll_back"
 
 
 def versions(session: Session, name: str) -> list[ZoneSetVersion]:
@@ -74,7 +88,7 @@ def rollback(session: Session, name: str) -> ZoneSetVersion:
     rows = versions(session, name)
     current = next((r for r in rows if r.status == "published"), None)
     if current is None:
-        raise ZoneSetNotFound(f"zone set {name!r}: nothing is published, nothing to roll back")
+        raise NothingToRollBack(f"zone set {name!r}: nothing is published, nothing to roll back")
     earlier = [
         r
         for r in rows
@@ -83,7 +97,7 @@ def rollback(session: Session, name: str) -> ZoneSetVersion:
         and r.published_at <= current.published_at
     ]
     if not earlier:
-        raise ZoneSetNotFound(f"zone set {name!r}: no earlier published version")
+        raise NothingToRollBack(f"zone set {name!r}: no earlier published version")
     back = max(earlier, key=lambda r: r.published_at)
     return publish(session, name, back.version)
 

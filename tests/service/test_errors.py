@@ -11,8 +11,10 @@ import typer
 from geodata.errors import (
     Conflict,
     ErrorKind,
+    Forbidden,
     InternalError,
     NotFound,
+    Unauthenticated,
     Unavailable,
     UnknownDataset,
 )
@@ -39,6 +41,8 @@ def test_the_table_covers_every_kind():
         NotFound("key 7: not found or already revoked"),
         Conflict("version 2 is already published"),
         Unavailable("the road network is being imported"),
+        Unauthenticated("missing, unknown or revoked API key"),
+        Forbidden("this key's scopes (planner) do not include admin"),
     ],
 )
 def test_the_users_errors_exit_1_with_their_message(exc):
