@@ -39,11 +39,11 @@ def main() -> None:
     from routing.brokerage.ranker import Ranker
     from routing.brokerage.zone_rules import zone_rules
     from routing.domain.generate import generate_scenario
-    from routing.runs.current import with_current_runs
+    from routing.runs.as_is import with_as_is_runs
 
     t0 = time.perf_counter()
     scenario = generate_scenario("west-northamptonshire", clients=args.clients, seed=args.seed)
-    scenario = with_current_runs(scenario, zone_rules=zone_rules(scenario.council))
+    scenario = with_as_is_runs(scenario, zone_rules=zone_rules(scenario.council))
     ranker = Ranker.build(scenario)
     waiting = [p for p in scenario.packages if p.provider_id is None]
     t1 = time.perf_counter()
@@ -82,7 +82,9 @@ def main() -> None:
         t = time.perf_counter()
         g = greedy(ranker, waiting, rankings, spare)
         g.seconds = time.perf_counter() - t
-        c = allocate(ranker, waiting, args.time_limit, rankings, spare, workers=os.cpu_count() or 2)
+        c = allocate(
+            ranker, waiting, args.time_limit, rankings, spare, cpsat_threads=os.cpu_count() or 2
+        )
         for a in (g, c):
             problems = check_allocation(a, waiting, rankings, spare)
             if problems:

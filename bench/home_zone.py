@@ -47,7 +47,7 @@ def main() -> None:
             scenario,
             [Weekday(args.day)],
             args.time_limit,
-            n_workers=2,
+            dask_workers=2,
             settings=RunSettings(home_zone=w),
         )
         if cp.missing:
@@ -55,11 +55,11 @@ def main() -> None:
         t = cp.totals
         sides.append((w, t))
         label = f"{w:g}" + (" (default)" if w == default else "")
-        print(f"home_zone {label}: {t.km:,.0f} km, {t.km_across_zones:,.0f} across", flush=True)
+        print(f"home_zone {label}: {t.km:,.0f} km, {t.across_zones_km:,.0f} across", flush=True)
         rows.append(
             f"| {label} | {len(cp.plans)} | {t.care_minutes / 60:,.1f} | "
-            f"{sum(cp.unplaced_hours_by_zone.values()):,.1f} | {t.km:,.0f} | "
-            f"{t.km_across_zones:,.0f} | {t.km_across_zones / max(t.km, 1e-9):.1%} | "
+            f"{sum(cp.unserved_hours_by_zone.values()):,.1f} | {t.km:,.0f} | "
+            f"{t.across_zones_km:,.0f} | {t.across_zones_km / max(t.km, 1e-9):.1%} | "
             f"{t.kg_co2e:,.0f} |"
         )
     lines = [
@@ -79,7 +79,7 @@ def main() -> None:
         "",
         *[
             f"- Weight {w:g} against {sides[0][0]:g}: km {t.km / sides[0][1].km - 1:+.1%}, km "
-            f"across zones {t.km_across_zones / sides[0][1].km_across_zones - 1:+.1%}, care "
+            f"across zones {t.across_zones_km / sides[0][1].across_zones_km - 1:+.1%}, care "
             f"planned {(t.care_minutes - sides[0][1].care_minutes) / 60:+,.1f} h."
             for w, t in sides[1:]
         ],

@@ -150,7 +150,7 @@ def run_carerun(
         tolerance=tol,
         time_limit=args.time_limit,
         seed=args.seed,
-        workers=args.workers,
+        cpsat_threads=args.workers,
     )
     t0 = time.perf_counter()
     try:
@@ -271,7 +271,7 @@ def main() -> int:
     p.add_argument(
         "--workers",
         type=int,
-        default=RedrawSettings(k=1).workers,
+        default=RedrawSettings(k=1).cpsat_threads,
         help="CP-SAT workers (default: redraw's own)",
     )
     p.add_argument("--cases", default="", help="comma-separated: " + ",".join(c.key for c in CASES))

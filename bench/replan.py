@@ -57,7 +57,7 @@ def main() -> None:
     providers = len({p.provider_id for p in scenario.packages if p.provider_id})
     runs = {}
     for w in (1, 2):
-        cp = replan(scenario, days, args.time_limit, n_workers=w)
+        cp = replan(scenario, days, args.time_limit, dask_workers=w)
         if cp.missing:
             raise SystemExit(f"{w} worker(s): {len(cp.missing)} provider-days missing")
         runs[w] = cp
@@ -102,7 +102,7 @@ def main() -> None:
             f"{np.percentile(t, 95):.2f} | {t.max():.2f} | {cp.totals.runs} | "
             f"{cp.totals.km:,.0f} | {cp.totals.kg_co2e:,.0f} | "
             f"{cp.totals.care_minutes / 60:,.1f} | "
-            f"{sum(cp.unplaced_hours_by_zone.values()):,.1f} |"
+            f"{sum(cp.unserved_hours_by_zone.values()):,.1f} |"
         )
     lines += [
         "",
@@ -127,8 +127,8 @@ def main() -> None:
         ],
         "",
         f"Care left unplaced at {args.time_limit:g} s per provider-day: "
-        f"{sum(one.unplaced_hours_by_zone.values()):,.0f} of "
-        f"{sum(one.unplaced_hours_by_zone.values()) + t1.care_minutes / 60:,.0f} care hours "
+        f"{sum(one.unserved_hours_by_zone.values()):,.0f} of "
+        f"{sum(one.unserved_hours_by_zone.values()) + t1.care_minutes / 60:,.0f} care hours "
         "(each visit with its reason in the replan's output; the quality section below shows "
         "how much of it a longer search places). The 10 s columns assume the work grows "
         "linearly with the search time (a run optimiser's time limit is its task time); a "
@@ -153,18 +153,18 @@ def _quality(scenario, day, limits: str, replan, pool_by_zone) -> list[str]:
             ("per provider", scenario, limit),
             ("per zone, pooled", pooled, limit * n_prov / n_pool),
         ):
-            cp = replan(sc, [day], per_task, n_workers=2)
+            cp = replan(sc, [day], per_task, dask_workers=2)
             if cp.missing:
                 raise SystemExit(f"{name} at {limit:g} s: {len(cp.missing)} provider-days missing")
             t = cp.totals
             planned = t.care_minutes / 60
-            unplaced = sum(cp.unplaced_hours_by_zone.values())
+            unplaced = sum(cp.unserved_hours_by_zone.values())
             sides[name, limit] = (t.km, planned)
             print(f"{name} {limit:g} s: {t.km:,.0f} km, {planned:,.0f} h planned", flush=True)
             rows.append(
                 f"| {name} | {limit:g} | {per_task:.1f} | {len(cp.plans)} | {cp.seconds:.0f} | "
                 f"{planned:,.1f} | {unplaced:,.1f} | {t.km:,.0f} | "
-                f"{t.km / max(planned, 1e-9):.2f} | {t.km_across_zones:,.0f} | "
+                f"{t.km / max(planned, 1e-9):.2f} | {t.across_zones_km:,.0f} | "
                 f"{t.kg_co2e:,.0f} | {t.travel_minutes / max(planned, 1e-9):.1f} |"
             )
     out = [

@@ -18,7 +18,10 @@ def _env(name: str, default, kind=str):
 
 @dataclass(frozen=True)
 class Settings:
-    """What the service needs to start; every field has a CARERUN_<NAME> variable."""
+    """What the service needs to start; every field has a CARERUN_<NAME> variable.
+
+    ``job_threads`` (CARERUN_JOB_THREADS) is how many job threads run jobs; the old name
+    CARERUN_JOB_WORKERS is still read when CARERUN_JOB_THREADS is not set."""
 
     database_url: str | None = None  # None: SQLite under $CARERUN_HOME
     council: str = "cambridge"  # the embedded dataset loaded on first start
@@ -27,7 +30,7 @@ class Settings:
     max_body_bytes: int = 5_000_000
     max_in_flight: int = 64  # concurrent requests before 503
     rank_concurrency: int = 2  # rankings computed at once (CPU-bound: about the cores)
-    job_workers: int = 1
+    job_threads: int = 1  # job threads of the service's JobRunner
     max_queued_jobs: int = 50
     job_time_limit_s: float = 900.0
     retry_after_s: int = 5
@@ -43,7 +46,7 @@ class Settings:
             max_body_bytes=_env("MAX_BODY_BYTES", 5_000_000, int),
             max_in_flight=_env("MAX_IN_FLIGHT", 64, int),
             rank_concurrency=_env("RANK_CONCURRENCY", 2, int),
-            job_workers=_env("JOB_WORKERS", 1, int),
+            job_threads=_env("JOB_THREADS", _env("JOB_WORKERS", 1, int), int),
             max_queued_jobs=_env("MAX_QUEUED_JOBS", 50, int),
             job_time_limit_s=_env("JOB_TIME_LIMIT_S", 900.0, float),
         )

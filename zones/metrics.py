@@ -1,7 +1,7 @@
 """Zone metrics for planners, and two zone sets compared side by side.
 
-Per zone: area, Polsby-Popper compactness, demand hours and hours awaiting allocation (from
-package points when given), providers by tier, rate, and the mean travel time between
+Per zone: area, Polsby-Popper compactness, demand hours and hours of packages waiting for a
+provider (from package points when given), providers by tier, rate, and the mean travel time between
 places in the zone (demand points, or a fixed sample of points in the polygon), routed on
 the council's road network where loaded and marked estimated elsewhere.
 """
@@ -35,7 +35,7 @@ class ZoneMetrics:
     polsby_popper: float
     clients: int
     demand_hours: float
-    awaiting_hours: float
+    waiting_hours: float  # of ``demand_hours``: packages waiting for a provider
     providers_by_tier: dict[str, int]
     hourly_rate_pence: int | None
     mean_travel_min: float
@@ -54,8 +54,9 @@ class SetMetrics:
         return sum(z.demand_hours for z in self.zones)
 
     @property
-    def awaiting_hours(self) -> float:
-        return sum(z.awaiting_hours for z in self.zones)
+    def waiting_hours(self) -> float:
+        """Hours a week of the packages waiting for a provider, over every zone."""
+        return sum(z.waiting_hours for z in self.zones)
 
     @property
     def balance(self) -> float:
@@ -79,7 +80,7 @@ def zone_metrics(
     zs: ZoneSet,
     points: np.ndarray | None = None,
     hours: np.ndarray | None = None,
-    awaiting: np.ndarray | None = None,
+    waiting: np.ndarray | None = None,
     networks: list[Network] | None = None,
     seed: int = 0,
 ) -> SetMetrics:
@@ -87,9 +88,9 @@ def zone_metrics(
 
     Parameters
     ----------
-    points, hours, awaiting
-        Optional package locations (n, 2 lon/lat), weekly hours, and whether each awaits a
-        provider; a point counts in the first zone that contains it.
+    points, hours, waiting
+        Optional package locations (n, 2 lon/lat), weekly hours, and whether each is waiting
+        for a provider; a point counts in the first zone that contains it.
     networks
         Road networks for travel (default: the council's).
     """
@@ -108,8 +109,9 @@ def zone_metrics(
         for a, b in zip(p[::-1].tolist(), zi[::-1].tolist(), strict=True):
             owner[a] = b  # reversed: the first containing zone wins
         hours_of = np.ones(len(pts)) if hours is None else np.asarray(hours, float)
-        waiting_of = np.zeros(len(pts), bool) if awaiting is None else np.asarray(awaiting, bool)
-    out, notes = [], []
+        waiting_of = np.zeros(len(pts), bool) if waiting is None else np.asarray(waiting, bool)
+    out: list[ZoneMetrics] = []
+    notes: list[str] = []
     for k, z in enumerate(zs.zones):
         area = float(shapely.area(bng[k])) / 1e6
         perimeter = float(shapely.length(bng[k])) / 1e3
@@ -131,7 +133,7 @@ def zone_metrics(
                 polsby_popper=pp,
                 clients=int(mine.size),
                 demand_hours=float(hours_of[mine].sum()) if mine.size else 0.0,
-                awaiting_hours=float(hours_of[mine][waiting_of[mine]].sum()) if mine.size else 0.0,
+                waiting_hours=float(hours_of[mine][waiting_of[mine]].sum()) if mine.size else 0.0,
                 providers_by_tier=dict(Counter(p.tier.value for p in z.providers)),
                 hourly_rate_pence=z.hourly_rate_pence,
                 mean_travel_min=float(m.seconds[off].mean()) / 60 if off.any() else 0.0,

@@ -45,7 +45,7 @@ class RedrawSettings:
     current: dict[str, str] | None = None
     max_moved: int | None = None
     seed: int = 0
-    workers: int = 8  # CP-SAT portfolio workers (they share the cores; 8 beat 2 on 2 cores)
+    cpsat_threads: int = 8  # CP-SAT search threads (they share the cores; 8 beat 2 on 2 cores)
     candidates: int | None = -1  # centres considered per block: None all, -1 automatic
 
 
@@ -218,7 +218,7 @@ def redraw(blocks: Blocks, settings: RedrawSettings) -> RedrawResult:
     m.minimize(sum(int(d[i]) * int(t[i, j]) * v for (i, j), v in y.items()))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = s.time_limit
-    solver.parameters.num_workers = max(1, s.workers)
+    solver.parameters.num_workers = max(1, s.cpsat_threads)
     solver.parameters.random_seed = s.seed
     status = solver.solve(m)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

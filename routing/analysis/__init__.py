@@ -27,7 +27,7 @@ from routing.analysis.whatif import (
     pool_by_zone,
     recruit_local,
     switch_mode,
-    use_zone_map,
+    use_zone_set,
 )
 
 __all__ = [
@@ -52,5 +52,5 @@ __all__ = [
     "replan",
     "report_json",
     "switch_mode",
-    "use_zone_map",
+    "use_zone_set",
 ]

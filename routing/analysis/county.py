@@ -37,7 +37,7 @@ from routing.brokerage.zone_rules import run_settings_for
 from routing.domain.model import Run, Scenario, Weekday
 from routing.runs.build import RunSettings
 from routing.runs.mileage import Mileage, mileage_of
-from routing.runs.plan import Totals, UnservedVisit, plan_day
+from routing.runs.plan import UnservedVisit, plan_day
 from routing.runs.provider_days import (
     Outcome,
     plan_provider_days,
@@ -45,6 +45,7 @@ from routing.runs.provider_days import (
     providers_with_packages,
 )
 from routing.runs.reasons import reason_kind
+from routing.runs.totals import Totals
 from routing.runs.travel import council_networks
 
 SCHEDULER_ENV = "CARERUN_DASK_SCHEDULER"
@@ -67,8 +68,8 @@ class ProviderDay:
     runs: list[Run]
     unserved: list[UnservedVisit]
     totals: Totals
-    seconds: float  # wall time of the task on its worker
-    worker: str = ""
+    seconds: float  # wall time of the task on its Dask worker
+    dask_worker: str = ""  # the Dask worker's name (or its process id)
     notes: list[str] = field(default_factory=list)
 
 
@@ -80,11 +81,11 @@ class CountyPlan:
     missing: list[tuple[str, str, str]]  # (provider, day, reason)
     totals: Totals
     mileage: Mileage
-    unplaced_hours_by_zone: dict[str, float]
-    unplaced_reasons: dict[str, int]  # reason -> visit parts, county-wide
-    unplaced_reasons_by_zone: dict[str, dict[str, float]]  # zone -> kind of reason -> hours
+    unserved_hours_by_zone: dict[str, float]  # care hours of unserved visits by zone
+    unserved_reasons: dict[str, int]  # reason -> visit parts, county-wide
+    unserved_reasons_by_zone: dict[str, dict[str, float]]  # zone -> kind of reason -> hours
     seconds: float
-    workers: int
+    dask_workers: int  # Dask workers of the cluster that planned it
     scheduler: str
     notes: list[str] = field(default_factory=list)
     scenario: str = ""  # the scenario's name
@@ -92,21 +93,22 @@ class CountyPlan:
 
     def as_dict(self) -> dict[str, Any]:
         """The county plan as one JSON-ready document (the CLI's ``--json`` file and the
-        replan job's answer alike): where it ran, the county totals (minutes, km, kg CO2e),
-        km across zone boundaries, care hours left unplaced by zone with why, the
+        replan job's answer alike): where it ran, the county totals (``Totals.as_dict``:
+        minutes, km, kg CO2e), km across zone boundaries, care hours of unserved visits by
+        zone with why, the
         provider-days that could not be planned, notes, and each task's wall seconds."""
         return {
             "scenario": self.scenario,
             "days": [d.value for d in self.days],
             "scheduler": self.scheduler,
-            "workers": self.workers,
+            "dask_workers": self.dask_workers,
             "seconds": round(self.seconds, 1),
             "provider_days": len(self.plans),
             "totals": self.totals.as_dict(),
             "across_zones_km": round(self.mileage.total.across_zones_km, 3),
-            "unplaced_hours_by_zone": self.unplaced_hours_by_zone,
-            "unplaced_reasons": self.unplaced_reasons,
-            "unplaced_reasons_by_zone": self.unplaced_reasons_by_zone,
+            "unserved_hours_by_zone": self.unserved_hours_by_zone,
+            "unserved_reasons": self.unserved_reasons,
+            "unserved_reasons_by_zone": self.unserved_reasons_by_zone,
             "missing": [{"provider": p, "day": d, "reason": r} for p, d, r in self.missing],
             "notes": list(self.notes),
             "note_codes": [code_of(n) for n in self.notes],  # one per note, in order
@@ -124,7 +126,13 @@ def _plan_task(
 ) -> ProviderDay:
     t0 = time.perf_counter()
     plan = plan_day(
-        scenario, provider_id, day, settings, time_limit=time_limit, workers=1, networks=networks
+        scenario,
+        provider_id,
+        day,
+        settings,
+        time_limit=time_limit,
+        search_processes=1,
+        networks=networks,
     )
     return ProviderDay(
         provider_id,
@@ -201,8 +209,9 @@ class DaskExecutor:
         return [o for o in out if o is not None]
 
 
-def local_cluster(n_workers: int = 2):
-    """A Dask cluster on this machine: one single-threaded worker process per core asked."""
+def local_cluster(dask_workers: int = 2):
+    """A Dask cluster on this machine: ``dask_workers`` single-threaded Dask worker processes
+    (one per core asked)."""
     import dask
     from dask.distributed import LocalCluster
 
@@ -210,7 +219,7 @@ def local_cluster(n_workers: int = 2):
     # a native crash or hang of one search from taking the worker down
     dask.config.set({"distributed.worker.daemon": False})
     return LocalCluster(
-        n_workers=n_workers,
+        n_workers=dask_workers,
         threads_per_worker=1,
         processes=True,
         dashboard_address=":0",  # any free port: several clusters may run side by side
@@ -223,7 +232,7 @@ def replan(
     days: list[Weekday],
     time_limit: float = 2.0,
     scheduler: str | None = None,
-    n_workers: int = 2,
+    dask_workers: int = 2,
     retries: int = 2,
     settings: RunSettings | None = None,
     on_progress: Callable[[int, int, str], None] | None = None,
@@ -232,7 +241,8 @@ def replan(
     """Plan every provider with packages on each of ``days``.
 
     ``scheduler`` (or $CARERUN_DASK_SCHEDULER) is the address of an existing Dask cluster;
-    without it a local cluster of ``n_workers`` processes is started and stopped here.
+    without it a local cluster of ``dask_workers`` Dask worker processes is started and
+    stopped here.
     ``client`` lets a caller (a test, a service) reuse its own client.
     """
     from dask.distributed import Client
@@ -244,11 +254,11 @@ def replan(
         if address:
             client = Client(address)
         else:
-            own_cluster = local_cluster(n_workers)
+            own_cluster = local_cluster(dask_workers)
             client = Client(own_cluster)
     t0 = time.perf_counter()
     try:
-        workers = len(client.scheduler_info()["workers"])
+        n_dask = len(client.scheduler_info()["workers"])
         # the networks this machine routes on (shipped or imported here), so every worker
         # routes on the same streets whether or not it has them on its own disk
         shared = (scenario, council_networks(scenario.council), time_limit, settings)
@@ -265,10 +275,10 @@ def replan(
     plans = [o.result for o in outcomes if o.error is None]
     missing = [(o.provider_id, o.day.value, o.error) for o in outcomes if o.error is not None]
     plans.sort(key=lambda p: (p.provider_id, list(Weekday).index(p.day)))
-    return _county(scenario, plans, missing, days, time.perf_counter() - t0, workers, address)
+    return _county(scenario, plans, missing, days, time.perf_counter() - t0, n_dask, address)
 
 
-def _county(scenario, plans, missing, days, seconds, workers, address) -> CountyPlan:
+def _county(scenario, plans, missing, days, seconds, dask_workers, address) -> CountyPlan:
     totals = Totals.combine([p.totals for p in plans])
     runs = [r for p in plans for r in p.runs]
     mileage = mileage_of(scenario, runs, {d: 1 for d in days})
@@ -315,8 +325,8 @@ def _county(scenario, plans, missing, days, seconds, workers, address) -> County
             for z, why in sorted(why_by_zone.items())
         },
         seconds,
-        workers,
-        address or f"local cluster ({workers} workers)",
+        dask_workers,
+        address or f"local cluster ({dask_workers} Dask workers)",
         notes,
         scenario.name,
         list(days),

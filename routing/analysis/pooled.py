@@ -35,19 +35,19 @@ class PooledComparison:
         return (b - a) / a if a else 0.0
 
     @property
-    def unplaced_hours(self) -> float:
-        """Care hours the per-provider plans leave unplaced."""
-        return sum(self.per_provider.unplaced_hours_by_zone.values())
+    def unserved_hours(self) -> float:
+        """Care hours of the visits the per-provider plans leave unserved."""
+        return sum(self.per_provider.unserved_hours_by_zone.values())
 
     @property
-    def pooled_unplaced_hours(self) -> float:
-        """Care hours the pooled plans leave unplaced."""
-        return sum(self.pooled.unplaced_hours_by_zone.values())
+    def pooled_unserved_hours(self) -> float:
+        """Care hours of the visits the pooled plans leave unserved."""
+        return sum(self.pooled.unserved_hours_by_zone.values())
 
     @property
     def like_for_like(self) -> bool:
-        """False when the pools leave more care unplaced: their km are then not comparable."""
-        return self.pooled_unplaced_hours <= self.unplaced_hours
+        """False when the pools leave more care unserved: their km are then not comparable."""
+        return self.pooled_unserved_hours <= self.unserved_hours
 
 
 def planning_units(scenario: Scenario) -> int:
@@ -67,15 +67,17 @@ def compare_pooled(
     days: list[Weekday],
     time_limit: float,
     scheduler: str | None = None,
-    n_workers: int = 2,
+    dask_workers: int = 2,
     on_progress: Callable[[int, int, str], None] | None = None,
     client=None,
 ) -> PooledComparison:
     """Replan ``scenario`` pooled by zone (``pool_by_zone``) on ``days`` with the same total
     search time as ``per_provider`` (planned at ``time_limit`` seconds per provider-day).
-    ``scheduler``, ``n_workers`` and ``client`` are ``replan``'s."""
+    ``scheduler``, ``dask_workers`` and ``client`` are ``replan``'s."""
     pooled = pool_by_zone(scenario).scenario
     providers, units = planning_units(scenario), planning_units(pooled)
     limit = pooled_time_limit(providers, units, time_limit)
-    plan = replan(pooled, days, limit, scheduler, n_workers, on_progress=on_progress, client=client)
+    plan = replan(
+        pooled, days, limit, scheduler, dask_workers, on_progress=on_progress, client=client
+    )
     return PooledComparison(per_provider, plan, providers, units, time_limit, limit)

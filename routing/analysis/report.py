@@ -2,8 +2,8 @@
 
 ``build_report`` plans every provider-day of the period once (the optimised side), counts
 both sides with ``mileage_of`` and gathers what the optimised runs left out and the hours
-still awaiting a provider. The numbers go out as JSON from here (``report_json``); the HTML
-page, CSV, charts and map are drawn in ``service.render``.
+of packages still waiting for a provider. The numbers go out as JSON from here
+(``report_json``); the HTML page, CSV, charts and map are drawn in ``service.render``.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ class Report:
     as_is: Mileage
     optimised: Mileage
     optimised_unserved: dict[str, int]  # reason -> visits a week left out
-    awaiting_hours_by_zone: dict[str, float]  # hours a week awaiting a provider
+    waiting_hours_by_zone: dict[str, float]  # hours a week of packages waiting for a provider
     notes: list[str] = field(default_factory=list)
     optimised_runs: list[Run] = field(default_factory=list, repr=False)
 
@@ -56,8 +56,8 @@ class Report:
             "optimised": self.optimised.as_dict(),
             "saving_share": {k: round(self.saving(k), 4) for k in ("km", "kg_co2e")},
             "optimised_unserved": self.optimised_unserved,
-            "awaiting_hours_by_zone": {
-                k: round(v, 2) for k, v in sorted(self.awaiting_hours_by_zone.items())
+            "waiting_hours_by_zone": {
+                k: round(v, 2) for k, v in sorted(self.waiting_hours_by_zone.items())
             },
             "notes": self.notes,
         }
@@ -93,11 +93,11 @@ def build_report(
     for u in opt.unserved:
         unserved[u.reason] += 1
     zone_name = {z.id: z.name for z in scenario.zones}
-    awaiting: dict[str, float] = {}
+    waiting: dict[str, float] = {}
     for p in scenario.packages:
         if p.provider_id is None:
             key = zone_name.get(p.zone_id or "", "no zone")
-            awaiting[key] = awaiting.get(key, 0.0) + p.weekly_hours()
+            waiting[key] = waiting.get(key, 0.0) + p.weekly_hours()
     notes = [
         "As-is runs: "
         + ("; ".join(n for n in scenario.notes if "runs" in n.lower()) or "imported"),
@@ -129,7 +129,7 @@ def build_report(
         as_is,
         optimised,
         dict(sorted(unserved.items())),
-        awaiting,
+        waiting,
         notes,
         opt.runs,
     )

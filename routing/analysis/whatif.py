@@ -2,14 +2,14 @@
 
 - ``switch_mode``: move a share of the car carers (of a zone, or everywhere) to e-bikes or
   electric cars;
-- ``use_zone_map``: commission by another zone map: each package goes to a provider that
+- ``use_zone_set``: commission by another zone set: each package goes to a provider that
   holds its new zone (its own provider if that provider is among the zone's two with the
   most hours there, else the zone's lead), carers stay with their providers;
 - ``recruit_local``: each carer living outside every zone of their provider is replaced
   by one with the same shifts and skills living among that provider's clients.
 
 Both sides are planned the same way (``routing.analysis.optimised``, same rules and search time),
-and the result says what changed in km, kg CO2e, travel time and hours left unplaced.
+and the result says what changed in km, kg CO2e, travel time and care hours left unserved.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from routing.domain.model import Location, Provider, Scenario, Weekday
 from routing.domain.zoning import home_zones, lot_zone_sets
 from routing.errors import InvalidArgument
 from routing.runs.build import RunSettings
-from routing.runs.mileage import Figures, mileage_of
+from routing.runs.mileage import mileage_of
+from routing.runs.totals import Totals
 from zones.lookup import ZoneIndex
 from zones.model import Lot, Tier, ZoneProvider, ZoneSet
 
@@ -44,8 +45,10 @@ class Variant:
 
 @dataclass
 class Side:
-    figures: Figures
-    unplaced_hours: float  # care hours of visits the plan could not serve
+    """One side of a what-if: its runs' totals (``mileage_of``) and the care it left out."""
+
+    figures: Totals
+    unserved_hours: float  # care hours of the visits the plan left unserved
 
 
 @dataclass
@@ -62,7 +65,7 @@ class WhatIf:
 
     def as_dict(self) -> dict:
         def side(s: Side) -> dict:
-            return s.figures.as_dict() | {"unplaced_hours": round(s.unplaced_hours, 2)}
+            return s.figures.figures_dict() | {"unserved_hours": round(s.unserved_hours, 2)}
 
         return {
             "what_if": self.description,
@@ -70,8 +73,8 @@ class WhatIf:
             "baseline": side(self.baseline),
             "variant": side(self.variant),
             "change": {k: round(self.change(k), 4) for k in ("km", "kg_co2e", "travel_minutes")},
-            "unplaced_hours_change": round(
-                self.variant.unplaced_hours - self.baseline.unplaced_hours, 2
+            "unserved_hours_change": round(
+                self.variant.unserved_hours - self.baseline.unserved_hours, 2
             ),
             "notes": self.notes,
         }
@@ -110,7 +113,7 @@ def switch_mode(
     )
 
 
-def use_zone_map(scenario: Scenario, zones: ZoneSet) -> Variant:
+def use_zone_set(scenario: Scenario, zones: ZoneSet) -> Variant:
     """Packages re-commissioned by ``zones`` (see the module docstring for the rule)."""
     idx = ZoneIndex(zones)
     pts = [p.location.as_tuple() for p in scenario.packages]
@@ -120,7 +123,7 @@ def use_zone_map(scenario: Scenario, zones: ZoneSet) -> Variant:
         if z is not None and p.provider_id:
             hours[z][p.provider_id] += p.weekly_hours()
     holders = {z: [pid for pid, _ in c.most_common(2)] for z, c in hours.items()}
-    # the new map replaces the scenario's zones of its lots, each zone listing its holders
+    # the new zone set replaces the scenario's zones of its lots, each zone listing its holders
     # (the runs serve only the zones a provider holds)
     lots = {z.lot for z in zones.zones}
     replaced = {z.id for z in scenario.zones if z.lot in lots}
@@ -148,7 +151,7 @@ def use_zone_map(scenario: Scenario, zones: ZoneSet) -> Variant:
         scenario.model_copy(
             update={"zones": [*kept, *new_zones], "packages": packages, "runs": []}
         ),
-        f"commission by zone map {zones.name!r} ({len(zones.zones)} zones): {moved} packages "
+        f"commission by zone set {zones.name!r} ({len(zones.zones)} zones): {moved} packages "
         "move to a provider holding their new zone",
         moved,
     )

@@ -4,19 +4,23 @@ out-of-zone rule for the run builder.
 
 The ranking policies, one idea a module: ``policy`` (the schema of ``policies/*.toml`` and
 its loader, which council applies which policy), ``request`` (the question), ``answers``
-(the ranking: provider or care-home offers, the excluded, the deeper check), ``ranking``
+(the ranking: provider or care-home offers, the excluded, the deep check), ``ranking``
 (``rank``: a policy applied to a request, by its kind), ``tiered`` (providers under a tiered
 or scored policy), ``scored`` (the price-and-fit score), ``pricing`` (price rules),
 ``care_homes`` (placements) and ``precision`` (values compared as shown).
+
+The deep check's function is imported from its module (``from routing.brokerage.deep_check
+import deep_check``), not from here: re-exported under the same name it would hide the module
+``routing.brokerage.deep_check`` itself.
 """
 
 from __future__ import annotations
 
 from routing.brokerage.allocation import (
     Allocation,
-    NotPlaced,
     Placement,
     WaitingCode,
+    WaitingPackage,
     allocate,
     check_allocation,
     greedy,
@@ -25,6 +29,8 @@ from routing.brokerage.allocation import (
 )
 from routing.brokerage.answers import (
     CareHomeOffer,
+    DeepCheck,
+    DeepCheckDay,
     Excluded,
     ExcludedCareHome,
     ExcludedProvider,
@@ -32,15 +38,10 @@ from routing.brokerage.answers import (
     Offer,
     ProviderOffer,
     Ranking,
-    ReoptimisedDay,
-    ReoptimisedOffer,
 )
 from routing.brokerage.care_homes import (
     METRES_PER_MILE,
     rank_care_homes,
-)
-from routing.brokerage.deep_check import (
-    reoptimise,
 )
 from routing.brokerage.insertion import (
     Candidate,
@@ -118,6 +119,8 @@ __all__ = [
     "Candidate",
     "CareHomeOffer",
     "CareHomeRule",
+    "DeepCheck",
+    "DeepCheckDay",
     "Excluded",
     "ExcludedCareHome",
     "ExcludedProvider",
@@ -126,7 +129,6 @@ __all__ = [
     "InsertionIndex",
     "Measure",
     "NonNegInt",
-    "NotPlaced",
     "Offer",
     "Placement",
     "Policy",
@@ -138,13 +140,12 @@ __all__ = [
     "Ranking",
     "RankingError",
     "RankingRequest",
-    "ReoptimisedDay",
-    "ReoptimisedOffer",
     "Score",
     "Scoring",
     "SortKey",
     "TierRule",
     "WaitingCode",
+    "WaitingPackage",
     "Weight",
     "allocate",
     "as_shown",
@@ -161,7 +162,6 @@ __all__ = [
     "rank_care_homes",
     "rank_providers",
     "relative",
-    "reoptimise",
     "run_settings_for",
     "score_offers",
     "shown",

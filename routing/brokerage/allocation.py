@@ -53,7 +53,7 @@ class WaitingCode(StrEnum):
 
 
 @dataclass(frozen=True)
-class NotPlaced:
+class WaitingPackage:
     """A package left waiting, and why: a stable ``code`` and a sentence."""
 
     package_id: str
@@ -68,7 +68,7 @@ class Allocation:
 
     method: str
     placements: list[Placement]
-    not_placed: list[NotPlaced]
+    waiting: list[WaitingPackage]
     status: str = ""
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
@@ -79,7 +79,7 @@ class Allocation:
 
     @property
     def hours_waiting(self) -> float:
-        return sum(p.weekly_hours for p in self.not_placed)
+        return sum(p.weekly_hours for p in self.waiting)
 
     @property
     def km(self) -> float:
@@ -156,7 +156,7 @@ def greedy(
                 )
                 break
         else:
-            waiting.append(NotPlaced(pkg.id, hours, *_why_waiting(r, bool(r.ranked))))
+            waiting.append(WaitingPackage(pkg.id, hours, *_why_waiting(r, bool(r.ranked))))
     return Allocation("greedy (first come, first served)", placed, waiting, "complete")
 
 
@@ -166,9 +166,10 @@ def allocate(
     time_limit: float = 10.0,
     rankings: dict[str, Ranking] | None = None,
     spare: dict[str, float] | None = None,
-    workers: int = 8,
+    cpsat_threads: int = 8,
 ) -> Allocation:
-    """CP-SAT: most hours placed, then the policy's order, then least carbon."""
+    """CP-SAT: most hours placed, then the policy's order, then least carbon, searched on
+    ``cpsat_threads`` CP-SAT threads for at most ``time_limit`` seconds."""
     rankings = rankings or rank_all(ranker, packages)
     spare = dict(spare) if spare is not None else spare_hours(ranker)
     m = cp_model.CpModel()
@@ -202,7 +203,7 @@ def allocate(
     m.Maximize(sum(gain))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.num_workers = workers
+    solver.parameters.num_workers = cpsat_threads
     status = solver.Solve(m)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return greedy(
@@ -212,7 +213,7 @@ def allocate(
     for pid, es in offers.items():
         chosen = next((e for e in es if solver.BooleanValue(x[pid, e.provider_id])), None)
         if chosen is None:
-            waiting.append(NotPlaced(pid, hours[pid], *_why_waiting(rankings[pid], bool(es))))
+            waiting.append(WaitingPackage(pid, hours[pid], *_why_waiting(rankings[pid], bool(es))))
             continue
         placed.append(
             Placement(
@@ -254,7 +255,7 @@ def check_allocation(
     hours = {p.id: p.weekly_hours() for p in packages}
     seen: dict[str, int] = {}
     for pid in [p.package_id for p in allocation.placements] + [
-        n.package_id for n in allocation.not_placed
+        n.package_id for n in allocation.waiting
     ]:
         seen[pid] = seen.get(pid, 0) + 1
     for pid in hours:
@@ -277,7 +278,5 @@ def check_allocation(
     for prov, used in load.items():
         if used > spare.get(prov, 0.0) + 1e-6:
             problems.append(f"{prov} given {used:.2f} h with {spare.get(prov, 0.0):.2f} h spare")
-    problems += [
-        f"{n.package_id} waits with no reason" for n in allocation.not_placed if not n.reason
-    ]
+    problems += [f"{n.package_id} waits with no reason" for n in allocation.waiting if not n.reason]
     return problems

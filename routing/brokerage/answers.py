@@ -1,4 +1,4 @@
-"""What a ranking answers: the offers in order, the excluded with reasons, and the deeper check.
+"""What a ranking answers: the offers in order, the excluded with reasons, and the deep check.
 
 An answer lists either providers (a home-care package under a tiered or scored policy) or
 care homes (a placement under a care-home policy), never both; each has only the fields it
@@ -9,7 +9,8 @@ and a stored answer reads back to the right type.
 
 :meth:`Ranking.to_json` is the one serialisation (the CLI, the API and stored awards use
 it): sorted keys, every field present (``null`` when unset), numbers already rounded, no
-timestamps. Same input, same JSON, byte for byte.
+timestamps. Same input, same JSON, byte for byte. The deep checks (``Ranking.deep_checks``)
+keep the JSON key they were issued under, ``reoptimised``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 from routing.brokerage.policy import Policy
 from zones.model import Zone
@@ -128,8 +129,8 @@ Excluded = Annotated[
 ]
 
 
-class ReoptimisedDay(_Out):
-    """One day of the deeper check: the provider's re-planned travel with and without."""
+class DeepCheckDay(_Out):
+    """One day of the deep check: the provider's re-planned travel with and without."""
 
     day: str
     minutes_with: float
@@ -142,8 +143,8 @@ class ReoptimisedDay(_Out):
     status: str = Field(description="the search's status with the package")
 
 
-class ReoptimisedOffer(_Out):
-    """The deeper check of one short-listed provider (``routing.brokerage.deep_check``):
+class DeepCheck(_Out):
+    """The deep check of one short-listed provider (``routing.brokerage.deep_check``):
     re-planned runs with the package against without it, both checked. Informs; never
     reorders."""
 
@@ -153,12 +154,18 @@ class ReoptimisedOffer(_Out):
     marginal_minutes: float = 0.0
     marginal_km: float = 0.0
     marginal_kg_co2e: float = 0.0
-    days: tuple[ReoptimisedDay, ...] = ()
+    days: tuple[DeepCheckDay, ...] = ()
     seconds: float = 0.0
 
 
 class Ranking(_Out):
-    """The answer: the offer order with reasons, the excluded with reasons, bridging, notes."""
+    """The answer: the offer order with reasons, the excluded with reasons, bridging, notes,
+    and the deep checks (``deep_checks``, under the JSON key ``reoptimised``: the key the
+    issued answers carry; both names are read back)."""
+
+    model_config = ConfigDict(
+        serialize_by_alias=True, validate_by_name=True, validate_by_alias=True
+    )
 
     policy: str
     policy_version: str
@@ -176,8 +183,11 @@ class Ranking(_Out):
     excluded: tuple[Excluded, ...] = ()
     bridging: str | None = None
     notes: tuple[str, ...] = ()
-    reoptimised: tuple[ReoptimisedOffer, ...] = Field(
-        (), description="the deeper check of the first offers, when asked for (time-limited)"
+    deep_checks: tuple[DeepCheck, ...] = Field(
+        (),
+        validation_alias=AliasChoices("deep_checks", "reoptimised"),
+        serialization_alias="reoptimised",
+        description="the deep check of the first offers, when asked for (time-limited)",
     )
 
     @model_validator(mode="after")

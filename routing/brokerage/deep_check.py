@@ -1,4 +1,4 @@
-"""The deeper check for a ranking's short list: re-plan the provider's runs with the package.
+"""The deep check for a ranking's short list: re-plan the provider's runs with the package.
 
 Insertion (``routing.brokerage.insertion``) prices a package against today's runs as they are, which
 is fast and conservative. A provider that takes the package would re-plan its runs; this
@@ -22,17 +22,17 @@ import time
 from collections import defaultdict
 from dataclasses import replace
 
-from routing.brokerage.answers import ReoptimisedDay, ReoptimisedOffer
+from routing.brokerage.answers import DeepCheck, DeepCheckDay
 from routing.brokerage.zone_rules import run_settings_for
 from routing.domain.model import WEEK, Package, Scenario, Weekday
 from routing.runs.build import DayInput, RunSettings, TravelCache, build_day
 from routing.runs.check import CheckReport, check
 from routing.runs.plan import PlanCheckError, totals_of
-from routing.runs.problem import Route, RunsProblem, RunsSolution, Unserved, UnservedCode
+from routing.runs.problem import RunsProblem, RunsSolution, SolverRun, Unserved, UnservedCode
 from routing.runs.solver import solve
 
 
-def reoptimise(
+def deep_check(
     scenario: Scenario,
     package: Package,
     provider_id: str,
@@ -40,7 +40,7 @@ def reoptimise(
     seed: int = 0,
     search_processes: int = 1,
     settings: RunSettings | None = None,
-) -> ReoptimisedOffer:
+) -> DeepCheck:
     """Re-plan ``provider_id``'s runs with and without ``package`` on each day it needs.
 
     ``time_limit`` is per search (two searches a day). Raises ``PlanCheckError`` if the
@@ -49,7 +49,7 @@ def reoptimise(
     t0 = time.perf_counter()
     settings = run_settings_for(scenario.council, settings)
     if provider_id not in {p.id for p in scenario.providers}:
-        return ReoptimisedOffer(
+        return DeepCheck(
             provider_id=provider_id, feasible=False, reason="provider not in the scenario"
         )
     others = [p for p in scenario.packages if p.id != package.id]
@@ -67,7 +67,7 @@ def reoptimise(
     days = [d for d in WEEK if any(d in v.days for v in package.visits)]
     done_w: dict[tuple[str, Weekday], int] = {}
     done_0: dict[tuple[str, Weekday], int] = {}
-    days_out: list[ReoptimisedDay] = []
+    days_out: list[DeepCheckDay] = []
     reasons: list[str] = []
     for day in days:
         carry_w = DayInput(_week_left(staff, day, current, done_w))
@@ -76,13 +76,13 @@ def reoptimise(
         p0, refs_0 = build_day(without, provider_id, day, settings, carry_0, cache=cache_0)
         sw = solve(pw, time_limit=time_limit, seed=seed, search_processes=search_processes)
         rw = _checked(pw, sw)
-        mine_left = [u for u in sw.unserved if refs_w[u.task].package_id == package.id]
-        reasons += [f"{day.value} {refs_w[u.task].visit_id}: {u.reason}" for u in mine_left]
+        mine_left = [u for u in sw.unserved if refs_w[u.part].package_id == package.id]
+        reasons += [f"{day.value} {refs_w[u.part].visit_id}: {u.reason}" for u in mine_left]
         base, how = _baseline(p0, refs_0, pw, refs_w, sw, time_limit, seed, search_processes)
         for report, done in ((rw, done_w), (base, done_0)):
             for c in staff:
                 done[c, day] = 0
-            for rt in report.routes:
+            for rt in report.runs:
                 done[rt.carer, day] += rt.work
         displaced = rw.unserved - base.unserved - len(mine_left)
         if displaced > 0:
@@ -92,7 +92,7 @@ def reoptimise(
             )
         tw, t0_ = totals_of(pw, rw), totals_of(p0, base)
         days_out.append(
-            ReoptimisedDay(
+            DeepCheckDay(
                 day=day.value,
                 minutes_with=round(tw.travel_minutes, 1),
                 minutes_without=round(t0_.travel_minutes, 1),
@@ -104,7 +104,7 @@ def reoptimise(
                 status=sw.status,
             )
         )
-    return ReoptimisedOffer(
+    return DeepCheck(
         provider_id=provider_id,
         feasible=not reasons,
         reason="; ".join(reasons),
@@ -127,7 +127,7 @@ def _baseline(p0, refs_0, pw, refs_w, sw, time_limit, seed, search_processes):
     """The better valid plan without the package: re-optimised, or the with-plan stripped.
 
     Returns its check report and which one it is."""
-    if not p0.tasks:  # nothing to do without the package: empty runs
+    if not p0.parts:  # nothing to do without the package: empty runs
         return check(p0, RunsSolution([], [])), "no other visits"
     s0 = solve(p0, time_limit=time_limit, seed=seed, search_processes=search_processes)
     options = [(_checked(p0, s0), "re-planned")]
@@ -150,29 +150,29 @@ def _week_left(staff, day, current, done) -> dict[str, int]:
 
 
 def _strip(sw: RunsSolution, pw: RunsProblem, refs_w, p0: RunsProblem, refs_0):
-    """The with-package routes minus the package's visits, as a solution of ``p0``."""
+    """The with-package runs minus the package's visits, as a solution of ``p0``."""
     key_w = [(r.package_id, r.visit_id, r.part) for r in refs_w]
     index_0 = {(r.package_id, r.visit_id, r.part): i for i, r in enumerate(refs_0)}
-    worker_0 = {w.id: i for i, w in enumerate(p0.workers)}
-    routes: list[Route] = []
-    for rt in sw.routes:
+    shift_0 = {w.id: i for i, w in enumerate(p0.shifts)}
+    routes: list[SolverRun] = []
+    for rt in sw.runs:
         keep = [
             (index_0[key_w[t]], s)
-            for t, s in zip(rt.tasks, rt.starts, strict=True)
+            for t, s in zip(rt.parts, rt.starts, strict=True)
             if key_w[t] in index_0
         ]
         if not keep:
             continue
-        wid = worker_0.get(pw.workers[rt.worker].id)
+        wid = shift_0.get(pw.shifts[rt.shift].id)
         if wid is None:
             return None
         tasks, starts = zip(*keep, strict=True)
-        routes.append(Route(wid, tasks, starts, rt.leave, rt.back, rt.breaks))
-    served = {t for r in routes for t in r.tasks}
-    left = {key_w[u.task]: u for u in sw.unserved}
+        routes.append(SolverRun(wid, tasks, starts, rt.leave, rt.back, rt.breaks))
+    served = {t for r in routes for t in r.parts}
+    left = {key_w[u.part]: u for u in sw.unserved}
     gone = Unserved(-1, "not served", UnservedCode.NOT_SERVED)
     unserved = [
-        replace(left.get((r.package_id, r.visit_id, r.part), gone), task=i)
+        replace(left.get((r.package_id, r.visit_id, r.part), gone), part=i)
         for i, r in enumerate(refs_0)
         if i not in served
     ]

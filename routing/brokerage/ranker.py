@@ -12,7 +12,7 @@ from datetime import date
 
 from geodata.network import Network
 from routing.brokerage.answers import Ranking
-from routing.brokerage.deep_check import reoptimise
+from routing.brokerage.deep_check import deep_check
 from routing.brokerage.insertion import InsertionIndex
 from routing.brokerage.policy import CARE_HOME_POLICY, COUNCIL_POLICIES, Policy, load_policy
 from routing.brokerage.ranking import rank
@@ -34,7 +34,7 @@ class Ranker:
 
     @classmethod
     def build(cls, scenario: Scenario, networks: list[Network] | None = None) -> Ranker:
-        """Prepare ``scenario`` (its current runs; see ``routing.runs.current`` to make some)."""
+        """Prepare ``scenario`` (its current runs; see ``routing.runs.as_is`` to make some)."""
         index = InsertionIndex.build(scenario, networks)
         sets = lot_zone_sets(
             scenario,
@@ -96,10 +96,10 @@ class Ranker:
         ranking = rank(pol, request)
         if deep > 0 and ranking.kind != "care_home":
             checks = tuple(
-                reoptimise(self.scenario, package, e.provider_id, time_limit=deep_time_limit)
+                deep_check(self.scenario, package, e.provider_id, time_limit=deep_time_limit)
                 for e in ranking.ranked[:deep]
             )
-            ranking = ranking.model_copy(update={"reoptimised": checks})
+            ranking = ranking.model_copy(update={"deep_checks": checks})
         return ranking
 
     def rank_care_home(self, location: Location, band: int, policy: str | None = None) -> Ranking:

@@ -1,27 +1,27 @@
 """The run optimiser: a provider-day as a ``RunsProblem``, the OR-Tools model and its
 search, the greedy pair-aware construction, the independent checker, day and week
-planning, and the as-is (current) runs. Never imports brokerage: the framework's
+planning, and the as-is runs. Never imports brokerage: the framework's
 out-of-zone rule comes in ``RunSettings.zone_rules``.
 """
 
 from __future__ import annotations
 
+from routing.runs.as_is import (
+    as_is_runs,
+    with_as_is_runs,
+)
 from routing.runs.build import (
     DayInput,
     RunSettings,
-    TaskRef,
     TravelCache,
+    VisitPartRef,
     ZoneNoteCode,
     build_day,
 )
 from routing.runs.check import (
+    CheckedRun,
     CheckReport,
-    RouteTotals,
     check,
-)
-from routing.runs.current import (
-    current_runs,
-    with_current_runs,
 )
 from routing.runs.greedy import (
     best_greedy,
@@ -30,7 +30,6 @@ from routing.runs.greedy import (
     greedy_schedule,
 )
 from routing.runs.mileage import (
-    Figures,
     Mileage,
     mileage_of,
     mode_key,
@@ -44,7 +43,6 @@ from routing.runs.pairs import (
 from routing.runs.plan import (
     DayPlan,
     PlanCheckError,
-    Totals,
     UnservedVisit,
     WeekPlan,
     plan_day,
@@ -54,17 +52,17 @@ from routing.runs.plan import (
 )
 from routing.runs.problem import (
     Break,
+    DayShift,
     Link,
-    Route,
     RunsProblem,
     RunsSolution,
+    SolverRun,
     Sync,
-    Task,
     Travel,
     Unserved,
     UnservedCode,
+    VisitPart,
     Weights,
-    Worker,
 )
 from routing.runs.provider_days import (
     Executor,
@@ -96,12 +94,17 @@ from routing.runs.solver import (
     ils_is_safe,
     solve,
 )
+from routing.runs.totals import (
+    FIGURES_KEYS,
+    Totals,
+)
 from routing.runs.travel import (
     ScenarioMatrix,
     scenario_matrices,
 )
 
 __all__ = [
+    "FIGURES_KEYS",
     "GLS",
     "GLS_GRASP",
     "GLS_GREEDY",
@@ -111,40 +114,39 @@ __all__ = [
     "REQUIRED_PENALTY",
     "Break",
     "CheckReport",
+    "CheckedRun",
     "DayInput",
     "DayPlan",
+    "DayShift",
     "Executor",
-    "Figures",
     "InProcess",
     "Link",
     "Mileage",
     "Outcome",
     "PlanCheckError",
-    "Route",
-    "RouteTotals",
     "RunSettings",
     "RunsProblem",
     "RunsSolution",
     "ScenarioMatrix",
     "SearchConfig",
+    "SolverRun",
     "Sync",
-    "Task",
-    "TaskRef",
     "Totals",
     "Travel",
     "TravelCache",
     "Unserved",
     "UnservedCode",
     "UnservedVisit",
+    "VisitPart",
+    "VisitPartRef",
     "WeekPlan",
     "Weights",
-    "Worker",
     "ZoneNoteCode",
+    "as_is_runs",
     "best_greedy",
     "build_day",
     "build_model",
     "check",
-    "current_runs",
     "default_configs",
     "diagnose",
     "explain_unserved",
@@ -168,6 +170,6 @@ __all__ = [
     "to_runs",
     "totals_of",
     "weekday_counts",
-    "with_current_runs",
+    "with_as_is_runs",
     "without",
 ]

@@ -17,11 +17,12 @@ from geodata.network import Network
 from geodata.notes import code_of
 from routing.domain.model import WEEK, Run, RunStop, Scenario, TimeWindow, Weekday
 from routing.errors import InternalError, RoutingError
-from routing.runs.build import DayInput, RunSettings, TaskRef, build_day
+from routing.runs.build import DayInput, RunSettings, VisitPartRef, build_day
 from routing.runs.check import CheckReport, check
 from routing.runs.mileage import mileage_of
 from routing.runs.problem import RunsProblem, RunsSolution, UnservedCode
 from routing.runs.solver import solve
+from routing.runs.totals import Totals
 
 
 class PlanCheckError(InternalError):
@@ -45,54 +46,6 @@ class UnservedVisit:
         """JSON-ready: the visit, its day (``mon``..``sun``), carer part, the reason's
         sentence and its code."""
         return asdict(self) | {"day": self.day.value, "code": self.code.value}
-
-
-@dataclass(frozen=True)
-class Totals:
-    """Travel and work of a set of runs, from the checker's recomputation."""
-
-    runs: int
-    visits: int
-    travel_minutes: float
-    km: float
-    km_by_mode: dict[str, float]
-    kg_co2e: float
-    idle_minutes: float
-    work_minutes: float
-    care_minutes: float
-    unserved: int
-    km_across_zones: float = 0.0  # of ``km``: legs from one zone into another
-    out_of_zone_visits: int = 0  # served outside the provider's zones (policy allows)
-
-    @property
-    def km_inside_zones(self) -> float:
-        """Of ``km``: legs that stay inside one zone (or outside every zone)."""
-        return self.km - self.km_across_zones
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready: every field (minutes, km, kg CO2e, counts) plus ``km_inside_zones``."""
-        return asdict(self) | {"km_inside_zones": self.km_inside_zones}
-
-    @staticmethod
-    def combine(parts: list[Totals]) -> Totals:
-        by_mode: dict[str, float] = defaultdict(float)
-        for t in parts:
-            for k, v in t.km_by_mode.items():
-                by_mode[k] += v
-        return Totals(
-            runs=sum(t.runs for t in parts),
-            visits=sum(t.visits for t in parts),
-            travel_minutes=sum(t.travel_minutes for t in parts),
-            km=sum(t.km for t in parts),
-            km_by_mode=dict(sorted(by_mode.items())),
-            kg_co2e=sum(t.kg_co2e for t in parts),
-            idle_minutes=sum(t.idle_minutes for t in parts),
-            work_minutes=sum(t.work_minutes for t in parts),
-            care_minutes=sum(t.care_minutes for t in parts),
-            unserved=sum(t.unserved for t in parts),
-            km_across_zones=sum(t.km_across_zones for t in parts),
-            out_of_zone_visits=sum(t.out_of_zone_visits for t in parts),
-        )
 
 
 @dataclass
@@ -139,18 +92,18 @@ class DayPlan:
 
 
 def to_runs(
-    problem: RunsProblem, solution: RunsSolution, refs: list[TaskRef], day: Weekday
+    problem: RunsProblem, solution: RunsSolution, refs: list[VisitPartRef], day: Weekday
 ) -> list[Run]:
     """Domain runs with the legs recomputed from the problem's matrices."""
     runs = []
-    for r in sorted(solution.routes, key=lambda r: problem.workers[r.worker].id):
-        w = problem.workers[r.worker]
+    for r in sorted(solution.runs, key=lambda r: problem.shifts[r.shift].id):
+        w = problem.shifts[r.shift]
         tr = problem.travel[w.travel]
         est = tr.estimated if tr.estimated is not None else None
         prev, free = w.start_location, r.leave
         stops = []
-        for t, s in zip(r.tasks, r.starts, strict=True):
-            task = problem.tasks[t]
+        for t, s in zip(r.parts, r.starts, strict=True):
+            task = problem.parts[t]
             secs = int(tr.time[prev, task.location])
             metres = int(tr.distance[prev, task.location])
             brk = sum(b.length for b in r.breaks if free <= b.start and b.start + b.length <= s)
@@ -192,20 +145,20 @@ def to_runs(
 def totals_of(problem: RunsProblem, report: CheckReport) -> Totals:
     """The day's totals as the independent checker measured them (``report``)."""
     by_mode: dict[str, float] = defaultdict(float)
-    travel_of = {w.id: w.travel for w in problem.workers}
+    travel_of = {w.id: w.travel for w in problem.shifts}
     care = 0
-    for rt in report.routes:
-        by_mode[travel_of[rt.worker]] += rt.distance / 1000
+    for rt in report.runs:
+        by_mode[travel_of[rt.shift]] += rt.distance / 1000
         care += rt.work - rt.travel_time
     return Totals(
-        runs=len(report.routes),
+        runs=len(report.runs),
         visits=report.served,
         travel_minutes=report.travel_time / 60,
         km=report.distance / 1000,
         km_by_mode=dict(sorted(by_mode.items())),
         kg_co2e=report.kg_co2e,
-        idle_minutes=sum(rt.idle for rt in report.routes) / 60,
-        work_minutes=sum(rt.work for rt in report.routes) / 60,
+        idle_minutes=sum(rt.idle for rt in report.runs) / 60,
+        work_minutes=sum(rt.work for rt in report.runs) / 60,
         care_minutes=care / 60,
         unserved=report.unserved,
     )
@@ -234,8 +187,8 @@ def plan_day(
             f"provider {provider_id!r} is not in the scenario (e.g. {known})", loc=("provider_id",)
         )
     problem, refs = build_day(scenario, provider_id, day, settings, carry, networks)
-    if not problem.tasks:
-        empty = Totals(0, 0, 0.0, 0.0, {}, 0.0, 0.0, 0.0, 0.0, 0)
+    if not problem.parts:
+        empty = Totals()
         return DayPlan(provider_id, day, [], [], empty, "nothing to plan", 0.0, "", problem.notes)
     solution = solve(problem, time_limit=time_limit, seed=seed, search_processes=search_processes)
     report = check(problem, solution)
@@ -245,21 +198,23 @@ def plan_day(
         )
     unserved = [
         UnservedVisit(
-            refs[u.task].package_id,
-            refs[u.task].visit_id,
+            refs[u.part].package_id,
+            refs[u.part].visit_id,
             day,
-            refs[u.task].part,
+            refs[u.part].part,
             u.reason,
             u.code,
         )
         for u in solution.unserved
     ]
     runs = to_runs(problem, solution, refs, day)
-    outside = [refs[t] for r in solution.routes for t in r.tasks if refs[t].outside_zones]
+    outside = [refs[t] for r in solution.runs for t in r.parts if refs[t].out_of_zone]
+    legs = mileage_of(scenario, runs, {day: 1}).total
     totals = replace(
         totals_of(problem, report),
-        km_across_zones=mileage_of(scenario, runs, {day: 1}).total.across_zones_km,
+        across_zones_km=legs.across_zones_km,
         out_of_zone_visits=len(outside),
+        estimated_km=legs.estimated_km,
     )
     return DayPlan(
         provider_id=provider_id,
@@ -335,7 +290,7 @@ def plan_week(
             on_day(plan)
         if plan.report is None:
             continue
-        for rt in plan.report.routes:
+        for rt in plan.report.runs:
             carry.remaining_week_s[rt.carer] -= rt.work
         for run in plan.runs:
             for stop in run.stops:

@@ -37,12 +37,12 @@ def seed_scenario(settings: Settings):
     """The embedded dataset for a first start: the council's seeded scenario and runs."""
     from routing.brokerage.zone_rules import zone_rules
     from routing.domain.generate import generate_scenario
-    from routing.runs.current import with_current_runs
+    from routing.runs.as_is import with_as_is_runs
 
     scenario = generate_scenario(
         settings.council, clients=settings.seed_clients, seed=settings.seed
     )
-    return with_current_runs(scenario, zone_rules=zone_rules(scenario.council))
+    return with_as_is_runs(scenario, zone_rules=zone_rules(scenario.council))
 
 
 def create_app(settings: Settings | None = None, ranker: Ranker | None = None) -> FastAPI:
@@ -103,7 +103,7 @@ def create_app(settings: Settings | None = None, ranker: Ranker | None = None) -
             session_factory,
             KINDS,
             JobWorld(session_factory, dataset),
-            workers=settings.job_workers,
+            threads=settings.job_threads,
             max_queued=settings.max_queued_jobs,
             time_limit_s=settings.job_time_limit_s,
         ),

@@ -27,7 +27,12 @@ def replan(
         str | None, typer.Option(help="plan the week starting this Monday (YYYY-MM-DD)")
     ] = None,
     time_limit: Annotated[float, typer.Option(help="search seconds per provider-day")] = 2.0,
-    workers: Annotated[int, typer.Option(help="local cluster worker processes")] = 2,
+    dask_workers: Annotated[
+        int,
+        typer.Option(
+            "--dask-workers", "--workers", help="Dask worker processes of the local cluster"
+        ),
+    ] = 2,
     scheduler: Annotated[
         str | None,
         typer.Option(help="address of an existing Dask scheduler ($CARERUN_DASK_SCHEDULER)"),
@@ -51,14 +56,14 @@ def replan(
     if scenario is not None and monday is not None and sc.week_start != monday:
         raise InputError(f"--week: the scenario's week starts on {sc.week_start}, not {monday}")
     with progress_bar(console, "Replanning", "Planned") as on_progress:
-        cp = replan_county(sc, days, time_limit, scheduler, workers, on_progress=on_progress)
+        cp = replan_county(sc, days, time_limit, scheduler, dask_workers, on_progress=on_progress)
     print_county_plan(console, sc.name, cp)
     if json_out is not None:
         write_output(json_out, json.dumps(cp.as_dict(), indent=2))
     if compare_pooled:
         with progress_bar(console, "Replanning pooled", "Planned") as on_progress:
             pooled = compare_with_pools(
-                sc, cp, days, time_limit, scheduler, workers, on_progress=on_progress
+                sc, cp, days, time_limit, scheduler, dask_workers, on_progress=on_progress
             )
         print_pooled(console, pooled)
     if cp.missing:

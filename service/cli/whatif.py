@@ -1,4 +1,4 @@
-"""``carerun whatif``: change one thing (travel mode, zone map, local recruitment), re-plan
+"""``carerun whatif``: change one thing (travel mode, zone set, local recruitment), re-plan
 and compare with the baseline."""
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def whatif(
     time_limit: Annotated[float, typer.Option(help="search seconds per provider-day")] = 2.0,
     json_out: Annotated[Path | None, typer.Option("--json", help="write the comparison")] = None,
 ) -> None:
-    """Change one thing (travel mode, zone map, local recruitment), re-plan, compare."""
+    """Change one thing (travel mode, zone set, local recruitment), re-plan, compare."""
     from routing.analysis import whatif as wi
 
     if sum([to is not None, zones is not None, recruit_local]) != 1:
@@ -46,7 +46,7 @@ def whatif(
         if to is not None:
             variant = wi.switch_mode(base, share, to, zone)
         elif zones is not None:
-            variant = wi.use_zone_map(base, zone_set(zones))
+            variant = wi.use_zone_set(base, zone_set(zones))
         else:
             variant = wi.recruit_local(base)
     except ValueError as exc:

@@ -41,7 +41,9 @@ def work(given: RedrawInput, ctx: JobContext, world: JobWorld) -> Done:
     ctx.progress(0.05, "building blocks")
     blocks = council_blocks(given.council, given.level)
     limit = max(1.0, min(given.time_limit, ctx.seconds_left() - 30))
-    settings = RedrawSettings(k=given.zones, tolerance=given.tolerance, time_limit=limit, workers=2)
+    settings = RedrawSettings(
+        k=given.zones, tolerance=given.tolerance, time_limit=limit, cpsat_threads=2
+    )
     ctx.progress(0.1, f"redrawing {blocks.n} blocks into {given.zones} zones")
     result = redraw(blocks, settings)
     zs = zone_set_from(blocks, result, given.name, f"{given.name} (redrawn)", given.council)

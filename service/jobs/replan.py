@@ -3,18 +3,29 @@ planned on Dask; the answer is the county plan's own ``as_dict()``."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from routing.domain.model import Scenario
 from service.jobs.spec import DayOrWeek, Done, JobContext, JobKind, JobWorld, days_of
 
 
 class ReplanInput(BaseModel):
-    """The county's runs for a day or the week, on Dask (see ``routing/analysis/county.py``)."""
+    """The county's runs for a day or the week, on Dask (see ``routing/analysis/county.py``).
+
+    ``dask_workers`` is also accepted under its old name ``workers``."""
+
+    model_config = ConfigDict(populate_by_name=True)
 
     day: DayOrWeek = "mon"
     time_limit: float = Field(2.0, gt=0, le=60, description="seconds per provider-day")
-    workers: int = Field(2, ge=1, le=64, description="local cluster size (no scheduler set)")
+    dask_workers: int = Field(
+        2,
+        ge=1,
+        le=64,
+        validation_alias=AliasChoices("dask_workers", "workers"),
+        description="Dask worker processes of the local cluster (no scheduler set); "
+        "also accepted as workers",
+    )
 
 
 def deadline_s(given: ReplanInput, scenario: Scenario) -> float:
@@ -34,7 +45,7 @@ def work(given: ReplanInput, ctx: JobContext, world: JobWorld) -> Done:
         world.dataset.now().scenario,
         days_of(given.day),
         given.time_limit,
-        n_workers=given.workers,
+        dask_workers=given.dask_workers,
         on_progress=progress,
     )
     return Done(cp.as_dict())

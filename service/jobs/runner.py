@@ -1,4 +1,4 @@
-"""Background jobs: stored before they are accepted, run by worker threads, never lost.
+"""Background jobs: stored before they are accepted, run by job threads, never lost.
 
 A job row is committed before ``POST`` answers 202, so a crash cannot lose it. On start,
 ``recover`` looks at every unfinished job: queued ones are queued again; one that was
@@ -7,6 +7,12 @@ pure function of its input) unless it already failed that way twice, in which ca
 marked failed with the reason. Cancelling sets a flag the job checks between steps; every
 job has a time limit (its kind's deadline rule, see ``service.jobs.spec``) that its work
 keeps (solver limits) and the runner enforces at the end.
+
+A job that fails with the user's error (a ``CarerunError`` of any kind but internal) stores
+its one line as the job's error. A bug (an ``InternalError`` such as ``PlanCheckError``, or
+any exception outside the family) is logged with its traceback on ``carerun.service`` under
+a new id, and the job's error says only ``internal error (a bug in carerun), logged as <id>``
+(the API's 500 says the same), never the exception's text.
 """
 
 from __future__ import annotations
@@ -23,28 +29,34 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from geodata.errors import CarerunError, ErrorKind, Unavailable
 from service.jobs.spec import Cancelled, JobContext, JobKind, JobWorld
 from service.store.tables import Award, Job, now
 
 log = logging.getLogger("carerun.jobs")
+bugs = logging.getLogger("carerun.service")  # where the API logs its bugs too, by id
 
 MAX_ATTEMPTS = 2
 FINISHED = ("succeeded", "failed", "cancelled")
 
 
-class Overloaded(Exception):
-    """The job queue is full: the caller should retry later (503 with Retry-After)."""
+class Overloaded(Unavailable):
+    """The job queue is full: the caller should retry later (503 with Retry-After, the
+    seconds in ``retry_after_s``, which the API sets from its settings)."""
+
+    code = "job_queue_full"
 
 
 class JobRunner:
-    """A bounded queue of stored jobs and the worker threads that run them."""
+    """A bounded queue of stored jobs and the job threads that run them (``threads`` of them,
+    each running one job at a time)."""
 
     def __init__(
         self,
         sessions: sessionmaker[Session],
         kinds: Mapping[str, JobKind[Any]],
         world: JobWorld,
-        workers: int = 1,
+        threads: int = 1,
         max_queued: int = 50,
         time_limit_s: float = 900.0,
     ) -> None:
@@ -56,17 +68,17 @@ class JobRunner:
         self._queue: queue.Queue[str | None] = queue.Queue()
         self._threads = [
             threading.Thread(target=self._work, name=f"carerun-job-{i}", daemon=True)
-            for i in range(workers)
+            for i in range(threads)
         ]
 
     def start(self) -> None:
-        """Recover the jobs a previous process left unfinished, then start the workers."""
+        """Recover the jobs a previous process left unfinished, then start the job threads."""
         self.recover()
         for t in self._threads:
             t.start()
 
     def stop(self, timeout: float = 5.0) -> None:
-        """Ask every worker to stop after its current job; wait ``timeout`` s for each."""
+        """Ask every job thread to stop after its current job; wait ``timeout`` s for each."""
         for _ in self._threads:
             self._queue.put(None)
         for t in self._threads:
@@ -82,7 +94,7 @@ class JobRunner:
             raise ValueError(f"kind: unknown job kind {kind!r}")
         spec = self.kinds[kind]
         if self._queue.qsize() >= self.max_queued:
-            raise Overloaded(f"{self._queue.qsize()} jobs are waiting")
+            raise Overloaded(f"busy: {self._queue.qsize()} jobs are waiting; retry later")
         raw = data.model_dump(mode="json") if isinstance(data, BaseModel) else data
         given = spec.input.model_validate(raw)
         limit = min(spec.deadline_s(given, self.world.dataset.now().scenario), self.time_limit_s)
@@ -93,7 +105,7 @@ class JobRunner:
             input=given.model_dump(mode="json"),
             key_id=key_id,
             time_limit_s=limit,
-            message="waiting for a worker",
+            message="waiting for a job thread",
         )
         with self.sessions() as s:
             s.add(job)
@@ -145,7 +157,7 @@ class JobRunner:
                 return
             try:
                 self._run(job_id)
-            except Exception:  # never let a worker thread die
+            except Exception:  # never let a job thread die
                 log.exception("job %s: runner error", job_id)
 
     def _progress(self, job_id: str, fraction: float, message: str) -> bool:
@@ -179,9 +191,8 @@ class JobRunner:
                 error = f"time limit: took {time.monotonic() - t0:.0f} s, limit {limit:.0f} s"
         except Cancelled:
             status = "cancelled"
-        except Exception as exc:  # the handler's own message, never a traceback to the user
-            status, error = "failed", f"{type(exc).__name__}: {exc}"
-            log.warning("job %s (%s) failed: %s", job_id, kind, error)
+        except Exception as exc:  # never a traceback, nor a bug's text, to the user
+            status, error = "failed", _failure(exc, job_id, kind)
         with self.sessions() as s:  # the result and its award in one transaction
             job = s.get(Job, job_id)
             job.status, job.error, job.finished_at = status, error, now()
@@ -205,3 +216,22 @@ class JobRunner:
             elif status == "cancelled":
                 job.message = "cancelled"
             s.commit()
+
+
+def _failure(exc: Exception, job_id: str, kind: str) -> str:
+    """The error a failed job stores for ``exc``: the user's error as its one line
+    (``Class: message``); for a bug, a generic line with the id under which the traceback
+    is logged (on ``carerun.service``)."""
+    if isinstance(exc, CarerunError) and exc.kind is not ErrorKind.INTERNAL:
+        error = f"{type(exc).__name__}: {exc}"
+        log.warning("job %s (%s) failed: %s", job_id, kind, error)
+        return error
+    error_id = uuid.uuid4().hex[:12]
+    bugs.error(
+        "internal error %s (a bug) in job %s (%s)",
+        error_id,
+        job_id,
+        kind,
+        exc_info=(type(exc), exc, exc.__traceback__),
+    )
+    return f"internal error (a bug in carerun), logged as {error_id}"

@@ -1,4 +1,4 @@
-"""The what-if job: one change (carers' travel mode, a stored zone map, local recruiting)
+"""The what-if job: one change (carers' travel mode, a stored zone set, local recruiting)
 planned against the served dataset (its zones in force) as the baseline."""
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def work(given: WhatIfInput, ctx: JobContext, world: JobWorld) -> Done:
     elif given.kind == "zone_set":
         with world.sessions() as s:
             zs = zonesets.as_zone_set(zonesets.get(s, given.zone_set, given.version))
-        variant = wi.use_zone_map(scenario, zs)
+        variant = wi.use_zone_set(scenario, zs)
     else:
         variant = wi.recruit_local(scenario)
 

@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 
 from geodata.carbon import FACTOR_YEAR
 from routing.analysis.report import Report
-from routing.runs.mileage import Figures
+from routing.runs.totals import Totals
 
 
 def png_data_uri(fig: Figure) -> str:
@@ -38,7 +38,7 @@ def bars(title: str, labels: list[str], a: list[float], b: list[float], unit: st
     return png_data_uri(fig)
 
 
-def _values(part: dict[str, Figures], keys: list[str], what: str) -> list[float]:
+def _values(part: dict[str, Totals], keys: list[str], what: str) -> list[float]:
     return [getattr(part[k], what) if k in part else 0.0 for k in keys]
 
 

@@ -32,6 +32,8 @@ def report_csv(report: Report) -> str:
         for name, part in (("zone", m.by_zone), ("provider", m.by_provider), ("mode", m.by_mode)):
             rows += [(name, k, v) for k, v in sorted(part.items())]
         for breakdown, key, f in rows:
-            values = [round(getattr(f, c), 3) for c in COLUMNS]
-            w.writerow([side, breakdown, key, *values, round(f.travel_minutes_per_care_hour, 3)])
+            d = f.figures_dict()
+            w.writerow(
+                [side, breakdown, key, *(d[c] for c in COLUMNS), d["travel_minutes_per_care_hour"]]
+            )
     return buf.getvalue()

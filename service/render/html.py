@@ -61,9 +61,9 @@ def report_html(report: Report, scenario: Scenario) -> str:
         )
         for p in sorted(set(r.as_is.by_provider) | set(r.optimised.by_provider))
     )
-    awaiting = "".join(
+    waiting = "".join(
         f"<tr><td>{html.escape(z)}</td><td>{h:,.1f}</td></tr>"
-        for z, h in sorted(r.awaiting_hours_by_zone.items())
+        for z, h in sorted(r.waiting_hours_by_zone.items())
     )
     unserved = "".join(
         f"<li>{n} visit(s): {html.escape(reason)}</li>"
@@ -109,8 +109,8 @@ Carbon factors: {html.escape(SOURCE)}.</p>
 {charts}
 <h2>km by zone</h2><table id="zones">{head}{zone_rows}</table>
 <h2>kg CO2e by provider</h2><table>{head}{provider_rows}</table>
-<h2>Hours a week awaiting a provider, by zone</h2>
-<table><tr><th>zone</th><th>hours/week</th></tr>{awaiting}</table>
+<h2>Hours a week waiting for a provider, by zone</h2>
+<table><tr><th>zone</th><th>hours/week</th></tr>{waiting}</table>
 <h2>Visits the optimised runs could not serve, and why</h2><ul>{left_out}</ul>
 <h2>Map</h2>
 <iframe title="zones and runs" srcdoc="{html.escape(map_html, quote=True)}"></iframe>

@@ -13,9 +13,9 @@ from service.settings import Settings
 
 
 def test_no_server_errors_and_answers_match_the_schema(small_ranker, tmp_path):
-    # no job workers: accepted jobs stay queued, so the fuzzing does not start solvers
+    # no job threads: accepted jobs stay queued, so the fuzzing does not start solvers
     app = create_app(
-        Settings(database_url=f"sqlite:///{tmp_path / 'f.db'}", job_workers=0), small_ranker
+        Settings(database_url=f"sqlite:///{tmp_path / 'f.db'}", job_threads=0), small_ranker
     )
     with state_of(app).sessions() as s:
         key = create_key(s, ["admin"])

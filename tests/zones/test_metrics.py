@@ -39,7 +39,7 @@ def _set(*polys, name="test") -> ZoneSet:
     return ZoneSet(id=name, name=name, council="oxfordshire", zones=zones)
 
 
-def test_area_compactness_demand_and_awaiting():
+def test_area_compactness_demand_and_waiting():
     a = _square(450000, 206000, 2000)  # 4 km², a square: Polsby-Popper pi/4
     b = _square(452000, 206000, 2000)
     zs = _set(a, b)
@@ -54,8 +54,8 @@ def test_area_compactness_demand_and_awaiting():
     z0, z1 = m.zones
     assert z0.area_km2 == pytest.approx(4.0, rel=1e-3)
     assert z0.polsby_popper == pytest.approx(math.pi / 4, rel=1e-3)
-    assert (z0.clients, z0.demand_hours, z0.awaiting_hours) == (2, 15.0, 5.0)
-    assert (z1.clients, z1.demand_hours, z1.awaiting_hours) == (1, 7.0, 0.0)
+    assert (z0.clients, z0.demand_hours, z0.waiting_hours) == (2, 15.0, 5.0)
+    assert (z1.clients, z1.demand_hours, z1.waiting_hours) == (1, 7.0, 0.0)
     assert m.demand_hours == 22.0  # the point outside every zone is not counted anywhere
     assert z0.providers_by_tier == {"lead": 1, "secondary": 1}
     assert z0.travel_estimated and z0.mean_travel_min > 0

@@ -9,8 +9,9 @@ from rich.console import Console
 from rich.table import Table
 
 from geodata.carbon import FACTOR_YEAR
-from routing.runs.plan import DayPlan, Totals
+from routing.runs.plan import DayPlan
 from routing.runs.reasons import reason_kind
+from routing.runs.totals import Totals
 
 
 def _hm(seconds: int) -> str:
@@ -26,15 +27,15 @@ def print_totals(console: Console, totals: Totals, title: str) -> None:
         ("runs", f"{totals.runs}"),
         ("visits served", f"{totals.visits}"),
         ("visits unserved", f"{totals.unserved}"),
-        ("care hours", f"{totals.care_minutes / 60:.1f}"),
+        ("care hours", f"{totals.care_hours:.1f}"),
         ("travel hours", f"{totals.travel_minutes / 60:.1f}"),
         (
             "travel minutes per care hour",
             f"{totals.travel_minutes / max(totals.care_minutes / 60, 1e-9):.1f}",
         ),
         ("km", f"{totals.km:.1f}"),
-        ("km inside zones", f"{totals.km_inside_zones:.1f}"),
-        ("km across zone boundaries", f"{totals.km_across_zones:.1f}"),
+        ("km inside zones", f"{totals.inside_zones_km:.1f}"),
+        ("km across zone boundaries", f"{totals.across_zones_km:.1f}"),
         *((f"km by {m}", f"{km:.1f}") for m, km in totals.km_by_mode.items()),
         (f"kg CO2e (DESNZ {FACTOR_YEAR})", f"{totals.kg_co2e:.2f}"),
         ("idle (waiting) hours", f"{totals.idle_minutes / 60:.1f}"),

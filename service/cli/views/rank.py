@@ -45,7 +45,7 @@ def print_ranking(console: Console, r: Ranking, title: str = "") -> None:
         )
         for e in [e for e in r.excluded if e.code not in ("not_in_zone", "not_listed")][:3]:
             console.print(f"    {e.name} ({e.provider_id}): {e.reason}")
-    for d in r.reoptimised:
+    for d in r.deep_checks:
         head = (
             f"  re-planned {d.provider_id} ({d.seconds:g} s): "
             f"{d.marginal_minutes:+g} min, {d.marginal_km:+g} km, {d.marginal_kg_co2e:+g} kg CO2e"

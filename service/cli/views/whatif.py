@@ -9,7 +9,7 @@ from routing.analysis.whatif import WhatIf
 
 
 def print_whatif(console: Console, result: WhatIf) -> None:
-    """Baseline against the what-if: km, kg CO2e, travel minutes, care and unplaced hours,
+    """Baseline against the what-if: km, kg CO2e, travel minutes, care and unserved hours,
     each with its change (relative, or absolute from zero), and the comparison's notes."""
     t = Table(title=result.description)
     for col in ("", "baseline", "what-if", "change"):
@@ -20,7 +20,7 @@ def print_whatif(console: Console, result: WhatIf) -> None:
         ("kg CO2e", a.figures.kg_co2e, b.figures.kg_co2e),
         ("travel minutes", a.figures.travel_minutes, b.figures.travel_minutes),
         ("care hours", a.figures.care_hours, b.figures.care_hours),
-        ("unplaced hours", a.unplaced_hours, b.unplaced_hours),
+        ("unserved hours", a.unserved_hours, b.unserved_hours),
     ):
         t.add_row(label, f"{x:,.1f}", f"{y:,.1f}", f"{(y - x) / x:+.1%}" if x else f"{y - x:+.1f}")
     console.print(t)

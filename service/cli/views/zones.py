@@ -26,10 +26,10 @@ _SHORT = {
 
 
 def print_metrics(console: Console, zs: ZoneSet, m: SetMetrics, title: str = "") -> None:
-    """One row per zone: demand, awaiting hours, providers by tier, rate, area, compactness,
+    """One row per zone: demand, waiting hours, providers by tier, rate, area, compactness,
     mean travel inside the zone."""
     t = Table(title=title or f"Zone metrics: {zs.name}")
-    cols = ("zone", "clients", "h/wk", "await h", "tiers", "£/h", "km²", "PP", "min")
+    cols = ("zone", "clients", "h/wk", "waiting h", "tiers", "£/h", "km²", "PP", "min")
     for col in cols:
         t.add_column(col, justify="left" if col in ("zone", "tiers") else "right")
     for z in m.zones:
@@ -39,7 +39,7 @@ def print_metrics(console: Console, zs: ZoneSet, m: SetMetrics, title: str = "")
             z.name,
             f"{z.clients:,}",
             f"{z.demand_hours:,.0f}",
-            f"{z.awaiting_hours:,.0f}",
+            f"{z.waiting_hours:,.0f}",
             tiers or "-",
             rate,
             f"{z.area_km2:,.0f}",
@@ -80,7 +80,7 @@ def print_comparison(
     rows = [
         ("zones", len(a.zones), len(b.zones)),
         ("demand h/week", ma.demand_hours, mb.demand_hours),
-        ("awaiting h/week", ma.awaiting_hours, mb.awaiting_hours),
+        ("waiting h/week", ma.waiting_hours, mb.waiting_hours),
         ("balance (max dev. from mean)", 100 * ma.balance, 100 * mb.balance),
         ("mean travel in zone (min)", ma.mean_travel_min, mb.mean_travel_min),
         (

@@ -37,7 +37,7 @@ def _providers(s) -> set[str]:
 
 @pytest.fixture(scope="module")
 def two_days(county, client):
-    """Monday and Tuesday replanned on the two workers, with the progress calls seen."""
+    """Monday and Tuesday replanned on the two Dask workers, with the progress calls seen."""
     seen = []
     cp = replan(
         county,
@@ -49,9 +49,9 @@ def two_days(county, client):
     return cp, seen
 
 
-def test_two_workers_replan_a_county_and_the_totals_add_up(county, two_days):
+def test_two_dask_workers_replan_a_county_and_the_totals_add_up(county, two_days):
     cp, seen = two_days
-    assert cp.missing == [] and cp.workers == 2
+    assert cp.missing == [] and cp.dask_workers == 2
     assert {(p.provider_id, p.day) for p in cp.plans} == {
         (pid, d) for pid in _providers(county) for d in (Weekday.MON, Weekday.TUE)
     }
@@ -73,16 +73,16 @@ def test_two_workers_replan_a_county_and_the_totals_add_up(county, two_days):
     assert cp.totals.km_by_mode == pytest.approx(by_mode)
     assert cp.mileage.total.km == pytest.approx(cp.totals.km, rel=1e-6)  # the runs' own legs
     # km across zone boundaries: each plan's own share adds up to the county's
-    assert 0 < cp.totals.km_across_zones < cp.totals.km
-    assert cp.totals.km_across_zones == pytest.approx(cp.mileage.total.across_zones_km)
-    unplaced = sum(len(p.unserved) for p in cp.plans)
-    assert sum(cp.unplaced_reasons.values()) == unplaced
-    for zone, hours in cp.unplaced_hours_by_zone.items():  # each zone's hours, with why
-        assert sum(cp.unplaced_reasons_by_zone[zone].values()) == pytest.approx(hours)
-    assert len({p.worker for p in cp.plans}) == 2  # both workers took tasks
+    assert 0 < cp.totals.across_zones_km < cp.totals.km
+    assert cp.totals.across_zones_km == pytest.approx(cp.mileage.total.across_zones_km)
+    unserved = sum(len(p.unserved) for p in cp.plans)
+    assert sum(cp.unserved_reasons.values()) == unserved
+    for zone, hours in cp.unserved_hours_by_zone.items():  # each zone's hours, with why
+        assert sum(cp.unserved_reasons_by_zone[zone].values()) == pytest.approx(hours)
+    assert len({p.dask_worker for p in cp.plans}) == 2  # both Dask workers took tasks
 
 
-def test_unplaced_hours_are_grouped_by_zone_and_the_code_of_their_reason(county, two_days):
+def test_unserved_hours_are_grouped_by_zone_and_the_code_of_their_reason(county, two_days):
     cp, _ = two_days
     zone_name = {z.id: z.name for z in county.zones}
     package = {p.id: p for p in county.packages}
@@ -93,11 +93,11 @@ def test_unplaced_hours_are_grouped_by_zone_and_the_code_of_their_reason(county,
         kind = KIND[u.code]  # the code's words, never the sentence's
         want.setdefault(zone, {}).setdefault(kind, 0.0)
         want[zone][kind] += visit[u.visit_id].duration / 3600
-    assert want, "the county should leave some care unplaced"
-    assert set(cp.unplaced_reasons_by_zone) == set(want)
+    assert want, "the county should leave some care unserved"
+    assert set(cp.unserved_reasons_by_zone) == set(want)
     for zone, why in want.items():
-        assert cp.unplaced_reasons_by_zone[zone] == pytest.approx(why), zone
-    assert cp.unplaced_hours_by_zone == pytest.approx({z: sum(w.values()) for z, w in want.items()})
+        assert cp.unserved_reasons_by_zone[zone] == pytest.approx(why), zone
+    assert cp.unserved_hours_by_zone == pytest.approx({z: sum(w.values()) for z, w in want.items()})
 
 
 def test_the_plans_notes_are_summed_by_gist_with_their_codes(two_days):
@@ -116,14 +116,14 @@ COUNTY_KEYS = {  # the CLI's --json file and the replan job's answer, together
     "scenario",
     "days",
     "scheduler",
-    "workers",
+    "dask_workers",
     "seconds",
     "provider_days",
     "totals",
     "across_zones_km",
-    "unplaced_hours_by_zone",
-    "unplaced_reasons",
-    "unplaced_reasons_by_zone",
+    "unserved_hours_by_zone",
+    "unserved_reasons",
+    "unserved_reasons_by_zone",
     "missing",
     "notes",
     "note_codes",
@@ -137,13 +137,13 @@ def test_county_plan_as_dict_holds_the_cli_and_job_keys(county, two_days):
     assert set(doc) == COUNTY_KEYS
     assert doc["scenario"] == county.name and doc["days"] == ["mon", "tue"]
     assert doc["provider_days"] == len(cp.plans) == len(doc["task_seconds"])
-    assert doc["workers"] == 2 and doc["missing"] == []
+    assert doc["dask_workers"] == 2 and doc["missing"] == []
     assert doc["totals"]["km"] == pytest.approx(sum(p.totals.km for p in cp.plans))
-    assert doc["totals"]["km_inside_zones"] + doc["totals"]["km_across_zones"] == pytest.approx(
+    assert doc["totals"]["inside_zones_km"] + doc["totals"]["across_zones_km"] == pytest.approx(
         doc["totals"]["km"]
     )
     assert doc["across_zones_km"] == pytest.approx(cp.mileage.total.across_zones_km, abs=1e-3)
-    assert sum(doc["unplaced_reasons"].values()) == sum(len(p.unserved) for p in cp.plans)
+    assert sum(doc["unserved_reasons"].values()) == sum(len(p.unserved) for p in cp.plans)
 
 
 def test_a_worker_killed_mid_run_still_gives_a_complete_plan(county, client):
@@ -166,7 +166,7 @@ def test_a_worker_killed_mid_run_still_gives_a_complete_plan(county, client):
 
 
 def test_a_task_routes_on_the_networks_it_is_shipped():
-    # the workers route on the networks the client sends, not whatever is on their own disk
+    # the Dask workers route on the networks the client sends, not whatever is on their own disk
     from routing.analysis.county import _plan_task
     from routing.runs.travel import council_networks
     from tests.helpers import council_settings

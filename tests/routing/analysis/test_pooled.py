@@ -34,8 +34,8 @@ def test_the_pools_share_the_providers_total_search_time(county):
     assert pooled_time_limit(5, 0, 2.0) == 10.0  # no pools: no division by zero
 
 
-def _plan(km: float, unplaced: float):
-    return SimpleNamespace(totals=SimpleNamespace(km=km), unplaced_hours_by_zone={"z": unplaced})
+def _plan(km: float, unserved: float):
+    return SimpleNamespace(totals=SimpleNamespace(km=km), unserved_hours_by_zone={"z": unserved})
 
 
 def test_km_change_and_like_for_like():
@@ -43,7 +43,7 @@ def test_km_change_and_like_for_like():
     assert c.km_change == pytest.approx(-0.25)
     assert c.like_for_like
     worse = PooledComparison(_plan(200.0, 1.0), _plan(150.0, 1.5), 4, 2, 1.0, 2.0)
-    assert not worse.like_for_like and worse.pooled_unplaced_hours == 1.5
+    assert not worse.like_for_like and worse.pooled_unserved_hours == 1.5
     assert PooledComparison(_plan(0.0, 0), _plan(5.0, 0), 1, 1, 1.0, 1.0).km_change == 0.0
 
 

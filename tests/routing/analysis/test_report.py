@@ -50,9 +50,9 @@ def test_both_totals_are_the_legs_of_their_runs(report, scenario):
     assert report.notes[0].startswith("NOT LIKE FOR LIKE") == short
 
 
-def test_awaiting_hours_are_the_packages_without_a_provider(report, scenario):
+def test_waiting_hours_are_the_packages_without_a_provider(report, scenario):
     waiting = sum(p.weekly_hours() for p in scenario.packages if p.provider_id is None)
-    assert sum(report.awaiting_hours_by_zone.values()) == pytest.approx(waiting)
+    assert sum(report.waiting_hours_by_zone.values()) == pytest.approx(waiting)
 
 
 def test_json_is_the_numbers(report):

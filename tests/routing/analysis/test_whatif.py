@@ -10,7 +10,7 @@ import pytest
 from shapely.geometry import Point
 
 from geodata.modes import Fuel, TravelMode
-from routing.analysis.whatif import compare, recruit_local, switch_mode, use_zone_map
+from routing.analysis.whatif import compare, recruit_local, switch_mode, use_zone_set
 from routing.domain.generate import generate_scenario
 from routing.domain.model import Weekday
 from zones.builtin import builtin_zone_set
@@ -98,7 +98,7 @@ def test_recruit_local_replaces_only_carers_living_outside_their_providers_zones
 
 def test_zone_map_reassigns_packages_to_zone_holders(cam):
     zones = builtin_zone_set("cambridge")
-    v = use_zone_map(cam, zones)
+    v = use_zone_set(cam, zones)
     before = {p.id: p.provider_id for p in cam.packages}
     after = {p.id: p for p in v.scenario.packages}
     assert set(after) == set(before)

@@ -80,12 +80,12 @@ def test_cp_sat_places_what_greedy_blocks():
     rankings = {"P1": _ranking("P1", [("A", 1.0), ("B", 2.0)]), "P2": _ranking("P2", [("A", 1.0)])}
     spare = {"A": 10.0, "B": 5.0}
     g = greedy(None, pkgs, rankings, spare)
-    c = allocate(None, pkgs, time_limit=5, rankings=rankings, spare=spare, workers=2)
+    c = allocate(None, pkgs, time_limit=5, rankings=rankings, spare=spare, cpsat_threads=2)
     assert check_allocation(g, pkgs, rankings, spare) == []
     assert check_allocation(c, pkgs, rankings, spare) == []
-    assert g.hours_placed == pytest.approx(5) and [n.package_id for n in g.not_placed] == ["P2"]
-    assert "full" in g.not_placed[0].reason
-    assert c.hours_placed == pytest.approx(15) and c.not_placed == []
+    assert g.hours_placed == pytest.approx(5) and [n.package_id for n in g.waiting] == ["P2"]
+    assert "full" in g.waiting[0].reason
+    assert c.hours_placed == pytest.approx(15) and c.waiting == []
     assert {p.package_id: p.provider_id for p in c.placements} == {"P1": "B", "P2": "A"}
     assert c.status == "optimal"
 
@@ -93,7 +93,9 @@ def test_cp_sat_places_what_greedy_blocks():
 def test_with_room_for_all_the_first_offer_and_least_carbon_win():
     pkgs = [_package("P1", 1)]
     rankings = {"P1": _ranking("P1", [("A", 3.0), ("B", 0.5)])}
-    c = allocate(None, pkgs, time_limit=5, rankings=rankings, spare={"A": 40, "B": 40}, workers=2)
+    c = allocate(
+        None, pkgs, time_limit=5, rankings=rankings, spare={"A": 40, "B": 40}, cpsat_threads=2
+    )
     assert [(p.provider_id, p.position) for p in c.placements] == [("A", 1)]  # order first
 
 
@@ -102,9 +104,9 @@ def test_a_package_nobody_offers_waits_with_the_ranking_reason():
     rankings = {"P1": _ranking("P1", []).model_copy(update={"bridging": "bridging: 5 days"})}
     for a in (
         greedy(None, pkgs, rankings, {"A": 40}),
-        allocate(None, pkgs, rankings=rankings, spare={"A": 40}, workers=2),
+        allocate(None, pkgs, rankings=rankings, spare={"A": 40}, cpsat_threads=2),
     ):
-        assert a.placements == [] and a.not_placed[0].reason == "bridging: 5 days"
+        assert a.placements == [] and a.waiting[0].reason == "bridging: 5 days"
 
 
 def test_the_checker_catches_a_broken_allocation():
@@ -131,7 +133,7 @@ def test_generated_backlog_cp_sat_never_places_less_than_greedy():
     # make capacity bind: each provider keeps a third of its spare hours
     spare = {k: v / 3 for k, v in spare_hours(ranker).items()}
     g = greedy(ranker, waiting, rankings, spare)
-    c = allocate(ranker, waiting, time_limit=10, rankings=rankings, spare=spare, workers=2)
+    c = allocate(ranker, waiting, time_limit=10, rankings=rankings, spare=spare, cpsat_threads=2)
     for a in (g, c):
         assert check_allocation(a, waiting, rankings, spare) == []
     assert c.hours_placed >= g.hours_placed - 1e-9
@@ -159,9 +161,9 @@ def test_each_waiting_package_carries_the_code_of_its_reason():
     }
     for a in (
         greedy(None, pkgs, rankings, {"A": 0.0}),
-        allocate(None, pkgs, rankings=rankings, spare={"A": 0.0}, workers=2),
+        allocate(None, pkgs, rankings=rankings, spare={"A": 0.0}, cpsat_threads=2),
     ):
-        got = {n.package_id: (n.code, n.reason) for n in a.not_placed}
+        got = {n.package_id: (n.code, n.reason) for n in a.waiting}
         assert set(got) == set(want)
         for pid, (code, start) in want.items():
             assert got[pid][0] is code and got[pid][1].startswith(start), (pid, got[pid])

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from routing.brokerage.answers import (
     CareHomeOffer,
+    DeepCheck,
     ExcludedCareHome,
     ExcludedProvider,
     ProviderOffer,
@@ -134,3 +135,17 @@ def test_of_takes_the_policy_header_and_lists_the_excluded_in_key_order():
     )
     assert [x.provider_id for x in r.excluded] == ["Z", "A"]
     assert (r.zone_id, r.zone_name, r.bridging, r.ranked) == (None, None, None, ())
+
+
+def test_deep_checks_go_out_under_the_issued_key_reoptimised_and_read_back_from_both():
+    """``Ranking.deep_checks`` keeps the JSON key of the answers issued before the rename
+    (``reoptimised``, in the example ranking's bytes); a stored answer reads back."""
+    ranking = rank(load_policy("oxfordshire-lot1a"), lot1a_case())
+    check = DeepCheck(provider_id="B", feasible=True, marginal_km=1.5)
+    deep = ranking.model_copy(update={"deep_checks": (check,)})
+    doc = json.loads(deep.to_json())
+    assert "deep_checks" not in doc and doc["reoptimised"][0]["marginal_km"] == 1.5
+    assert deep.model_dump(mode="json")["reoptimised"] == doc["reoptimised"]  # every dump
+    assert Ranking.model_validate_json(deep.to_json()).deep_checks == (check,)
+    doc["deep_checks"] = doc.pop("reoptimised")
+    assert Ranking.model_validate(doc) == deep

@@ -1,10 +1,10 @@
-"""The deeper check of a short list: re-planned runs with and without the package, checked."""
+"""The deep check of a short list: re-planned runs with and without the package, checked."""
 
 from __future__ import annotations
 
 import pytest
 
-from routing.brokerage.deep_check import reoptimise
+from routing.brokerage.deep_check import deep_check
 from routing.brokerage.ranker import Ranker
 from routing.domain.generate import generate_scenario
 from routing.domain.model import Weekday
@@ -29,8 +29,8 @@ def test_deep_check_informs_but_never_reorders(cam):
     assert fast.ranked, "the test needs a package someone can take"
     deep = ranker.rank(pkg, deep=1, deep_time_limit=0.5)
     assert deep.provider_ids() == fast.provider_ids()
-    assert fast.reoptimised == () and len(deep.reoptimised) == 1
-    check = deep.reoptimised[0]
+    assert fast.deep_checks == () and len(deep.deep_checks) == 1
+    check = deep.deep_checks[0]
     assert check.provider_id == fast.ranked[0].provider_id
     assert [d.day for d in check.days] == ["mon"]  # only the days the package needs
     day = check.days[0]
@@ -50,7 +50,7 @@ def test_the_baseline_is_never_worse_than_the_plan_with_the_package_stripped(cam
         pkg = _monday_only(pkg)
         ranked = ranker.rank(pkg).ranked
         if ranked:
-            r = reoptimise(scenario, pkg, ranked[0].provider_id, time_limit=0.3)
+            r = deep_check(scenario, pkg, ranked[0].provider_id, time_limit=0.3)
             feasible += [r] if r.feasible else []
     assert feasible
     assert all(r.marginal_minutes >= -0.11 for r in feasible)
@@ -59,5 +59,5 @@ def test_the_baseline_is_never_worse_than_the_plan_with_the_package_stripped(cam
 def test_unknown_provider_is_refused_with_a_reason(cam):
     scenario, _ = cam
     pkg = next(p for p in scenario.packages if p.provider_id is None)
-    r = reoptimise(scenario, pkg, "NOPE")
+    r = deep_check(scenario, pkg, "NOPE")
     assert not r.feasible and "not in the scenario" in r.reason

@@ -17,7 +17,15 @@ from routing.runs.build import RunSettings, build_day
 from routing.runs.check import check
 from routing.runs.mileage import mileage_of
 from routing.runs.plan import plan_day
-from routing.runs.problem import Route, RunsProblem, RunsSolution, Task, Travel, Weights, Worker
+from routing.runs.problem import (
+    DayShift,
+    RunsProblem,
+    RunsSolution,
+    SolverRun,
+    Travel,
+    VisitPart,
+    Weights,
+)
 from routing.runs.solver import solve
 from tests.helpers import council_settings
 from zones.model import Lot
@@ -86,8 +94,8 @@ def test_km_across_zone_boundaries_add_up(moved):
         sc, pid, MON, RunSettings(out_of_zone="allow"), time_limit=2, search_processes=1
     )
     t = plan.totals
-    assert 0 < t.km_across_zones <= t.km
-    assert t.km_inside_zones == pytest.approx(t.km - t.km_across_zones)
+    assert 0 < t.across_zones_km <= t.km
+    assert t.inside_zones_km == pytest.approx(t.km - t.across_zones_km)
     m = mileage_of(sc, plan.runs, {MON: 1}).total
     assert t.km == pytest.approx(m.km, rel=1e-6)  # the checker's km = the runs' own legs
     # counted by hand: a leg is across when its two ends lie in different zones, the run
@@ -113,26 +121,28 @@ def test_km_across_zone_boundaries_add_up(moved):
         back = zone_at(homes[r.carer_id], last.lot)
         if back is not None and back != where:
             across += r.home_travel_metres / 1000
-    assert t.km_across_zones == pytest.approx(across)
+    assert t.across_zones_km == pytest.approx(across)
 
 
 def test_the_built_problem_restricts_carers_to_held_zones(moved):
     sc, pid, pkg, zone = moved
     problem, refs = build_day(sc, pid, MON, council_settings(sc))
     held = held_zones(sc, pid)
-    assert all(w.zones == held for w in problem.workers)
-    outside = [t for t, r in zip(problem.tasks, refs, strict=True) if r.package_id == pkg.id]
+    assert all(w.zones == held for w in problem.shifts)
+    outside = [t for t, r in zip(problem.parts, refs, strict=True) if r.package_id == pkg.id]
     assert outside and all(t.zone == zone for t in outside)
-    assert not any(problem.eligible(t, w) for t in outside for w in problem.workers)
+    assert not any(problem.eligible(t, w) for t in outside for w in problem.shifts)
 
 
 def _two_carers(weight: float) -> RunsProblem:
     # location 0: the client (zone B); 1: both carers' home. The carers differ only in home zone.
     t = np.array([[0, 600], [600, 0]])
     travel = {"car": Travel(time=t, distance=t * 10)}
-    task = Task(id="v", visit_id="v", location=0, duration=1800, windows=((0, 86_000),), zone="B")
+    task = VisitPart(
+        id="v", visit_id="v", location=0, duration=1800, windows=((0, 86_000),), zone="B"
+    )
     workers = [
-        Worker(f"w{z}", f"c{z}", 1, 1, 0, 86_000, "car", home_zones=frozenset({z}))
+        DayShift(f"w{z}", f"c{z}", 1, 1, 0, 86_000, "car", home_zones=frozenset({z}))
         for z in ("A", "B")
     ]
     return RunsProblem("home zone", travel, [task], workers, weights=Weights(away_from_home=weight))
@@ -143,9 +153,9 @@ def test_the_carer_living_in_the_clients_zone_is_preferred():
     sol = solve(problem, time_limit=1, search_processes=1)
     rep = check(problem, sol)
     assert rep.ok and rep.served == 1 and rep.away_from_home == 0
-    assert problem.workers[sol.routes[0].worker].home_zones == {"B"}
+    assert problem.shifts[sol.runs[0].shift].home_zones == {"B"}
     # the checker prices the preference: the other carer costs exactly the weight more
-    other = RunsSolution([Route(0, (0,), (600,), 0, 3000)], [])
+    other = RunsSolution([SolverRun(0, (0,), (600,), 0, 3000)], [])
     rep_a = check(problem, other)
     assert rep_a.ok and rep_a.away_from_home == 1
     assert rep_a.objective - rep.objective == pytest.approx(300.0)
@@ -153,8 +163,8 @@ def test_the_carer_living_in_the_clients_zone_is_preferred():
 
 def test_the_checker_refuses_a_visit_outside_the_workers_zones():
     problem = _two_carers(0.0)
-    problem.workers[0] = Worker("wA", "cA", 1, 1, 0, 86_000, "car", zones=frozenset({"A"}))
-    rep = check(problem, RunsSolution([Route(0, (0,), (600,), 0, 3000)], []))
+    problem.shifts[0] = DayShift("wA", "cA", 1, 1, 0, 86_000, "car", zones=frozenset({"A"}))
+    rep = check(problem, RunsSolution([SolverRun(0, (0,), (600,), 0, 3000)], []))
     assert not rep.ok and any("rule 5" in v and "zone B" in v for v in rep.violations)
 
 
@@ -163,9 +173,9 @@ def test_pooled_zones_hold_their_zones_so_no_visit_is_refused():
     pooled = pool_by_zone(sc).scenario
     for pid in sorted({p.provider_id for p in pooled.packages if p.provider_id})[:4]:
         problem, _ = build_day(pooled, pid, MON, council_settings(pooled))
-        for t in problem.tasks:
-            if t.zone is not None and problem.workers:
-                assert t.zone in problem.workers[0].zones
+        for t in problem.parts:
+            if t.zone is not None and problem.shifts:
+                assert t.zone in problem.shifts[0].zones
 
 
 def test_a_scenarios_zones_are_one_zone_set_per_lot_and_a_lookup_stays_in_its_lot():

@@ -113,7 +113,7 @@ def test_week_respects_contracted_hours_and_carries_continuity(scenario, busiest
     assert monday_carers
     tuesday = week.days[1]
     package_of = {v.id: p.id for p in scenario.packages for v in p.visits}
-    asked = [t for t in tuesday.problem.tasks if package_of[t.visit_id] in monday_carers]
+    asked = [t for t in tuesday.problem.parts if package_of[t.visit_id] in monday_carers]
     assert asked and all(monday_carers[package_of[t.visit_id]] <= t.continuity for t in asked)
     alone = plan_day(
         scenario,
@@ -175,8 +175,8 @@ def test_day_plan_as_dict_holds_the_plan_and_survives_json(monday):
     km = sum(s["travel_metres"] for r in doc["runs"] for s in r["stops"]) / 1000
     km += sum(r["home_travel_metres"] for r in doc["runs"]) / 1000
     assert doc["totals"]["km"] == pytest.approx(km, abs=1e-6)  # counted from the JSON runs
-    assert doc["totals"]["km_inside_zones"] == pytest.approx(
-        doc["totals"]["km"] - doc["totals"]["km_across_zones"]
+    assert doc["totals"]["inside_zones_km"] == pytest.approx(
+        doc["totals"]["km"] - doc["totals"]["across_zones_km"]
     )
     assert [
         (u["visit_id"], u["part"], u["day"], u["reason"], u["code"]) for u in doc["unserved"]

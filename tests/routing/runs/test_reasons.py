@@ -7,16 +7,16 @@ import numpy as np
 import pytest
 
 from routing.runs.problem import (
+    DayShift,
     Link,
-    Route,
     RunsProblem,
     RunsSolution,
+    SolverRun,
     Sync,
-    Task,
     Travel,
     Unserved,
     UnservedCode,
-    Worker,
+    VisitPart,
 )
 from routing.runs.reasons import KIND, diagnose, explain_unserved, reason_kind
 from routing.runs.solver import solve
@@ -31,7 +31,7 @@ def _problem(tasks, workers, xs=(0, 100), **kw) -> RunsProblem:
     return RunsProblem("r", {"car": Travel(d, d)}, tasks, workers, **kw)
 
 
-def _worker(i: int, **kw) -> Worker:
+def _worker(i: int, **kw) -> DayShift:
     base = dict(
         id=f"W{i}",
         carer_id=f"C{i}",
@@ -42,12 +42,12 @@ def _worker(i: int, **kw) -> Worker:
         travel="car",
         skills=CARE,
     )
-    return Worker(**(base | kw))
+    return DayShift(**(base | kw))
 
 
-def _task(i: int, window=(8 * H, 20 * H), **kw) -> Task:
+def _task(i: int, window=(8 * H, 20 * H), **kw) -> VisitPart:
     base = dict(id=f"T{i}", visit_id=f"V{i}", location=1, duration=H, windows=(window,))
-    return Task(**(base | {"skills": CARE} | kw))
+    return VisitPart(**(base | {"skills": CARE} | kw))
 
 
 def _why(problem: RunsProblem) -> dict[int, tuple[UnservedCode, str]]:
@@ -100,7 +100,7 @@ def test_linked_and_no_room_codes():
     both_out = RunsSolution([], [Unserved(0, ""), Unserved(1, "")])
     assert explain_unserved(p, 1, both_out).code is UnservedCode.LINKED_GAP
     full = _problem([_task(0), _task(1)], [_worker(0)])
-    one = RunsSolution([Route(0, (0,), (8 * H,), 8 * H - 100, 9 * H + 100)], [Unserved(1, "")])
+    one = RunsSolution([SolverRun(0, (0,), (8 * H,), 8 * H - 100, 9 * H + 100)], [Unserved(1, "")])
     assert explain_unserved(full, 1, one).code is UnservedCode.NO_ROOM
     limited = _problem([_task(0), _task(1)], [_worker(0)], work_limit={"C0": 2 * H})
     assert explain_unserved(limited, 1, one).code is UnservedCode.NO_ROOM_OR_HOURS

@@ -111,10 +111,10 @@ def test_allocation_places_hours_and_explains_the_rest(oxon):
     for doc in (cp, gr):
         assert doc["checked"]
         got = {p["package_id"] for p in doc["placements"]} | {
-            p["package_id"] for p in doc["not_placed"]
+            p["package_id"] for p in doc["waiting"]
         }
         assert got == {p["id"] for p in pkgs}
-        assert all(p["reason"] for p in doc["not_placed"])
+        assert all(p["reason"] for p in doc["waiting"])
     assert cp["hours_placed"] >= gr["hours_placed"] - 1e-9
     dup = client.post("/v1/allocations", json={"packages": pkgs[:1] * 2})
     assert dup.status_code == 422 and "twice" in dup.json()["detail"][0]["msg"]

@@ -1,4 +1,4 @@
-"""``carerun replan``: county totals as JSON, km inside + across zones = km, unplaced hours by
+"""``carerun replan``: county totals as JSON, km inside + across zones = km, unserved hours by
 zone with reasons, the pooled comparison printed."""
 
 from __future__ import annotations
@@ -37,7 +37,27 @@ def test_replan_totals_the_county_and_compares_pooled_zones(tmp_path, capsys):
     providers = {p.provider_id for p in s.packages if p.provider_id}
     assert doc["missing"] == [] and len(doc["task_seconds"]) == len(providers)
     t = doc["totals"]
-    assert t["km_inside_zones"] + t["km_across_zones"] == pytest.approx(t["km"])
-    for zone, hours in doc["unplaced_hours_by_zone"].items():
-        assert sum(doc["unplaced_reasons_by_zone"][zone].values()) == pytest.approx(hours)
+    assert t["inside_zones_km"] + t["across_zones_km"] == pytest.approx(t["km"])
+    for zone, hours in doc["unserved_hours_by_zone"].items():
+        assert sum(doc["unserved_reasons_by_zone"][zone].values()) == pytest.approx(hours)
     assert "km across zone boundaries" in text and "Per zone, carers pooled" in text
+
+
+def test_dask_workers_reach_the_county_planner_under_both_flag_names(tmp_path, monkeypatch):
+    """``--dask-workers`` is the flag; ``--workers`` stays a second name of it."""
+    import routing.analysis.county as county
+    from routing.domain.generate import generate_scenario
+    from routing.domain.scenario_io import write_scenario
+
+    scenario = tmp_path / "s.json"
+    write_scenario(generate_scenario("cambridge", clients=10, seed=1), scenario)
+    asked = []
+
+    def fake_replan(scenario, days, time_limit, scheduler, dask_workers, **kw):
+        asked.append(dask_workers)
+        raise RuntimeError("stop: only the argument matters here")
+
+    monkeypatch.setattr(county, "replan", fake_replan)
+    for flag, n in (("--dask-workers", 3), ("--workers", 5)):
+        main(["replan", "--scenario", str(scenario), "--day", "mon", flag, str(n)])
+    assert asked == [3, 5]

@@ -27,7 +27,7 @@ def test_runs_job_builds_checked_runs(service, small_scenario):
     assert result["checked"] is True and day["checked"] is True and day["day"] == "tue"
     # the plan's whole document, not a copy that drops fields
     assert {"strategy", "seconds", "carbon_factors"} <= set(day)
-    assert "km_inside_zones" in day["totals"]
+    assert "inside_zones_km" in day["totals"]
     served = sum(len(run["stops"]) for run in day["runs"])
     assert served == day["totals"]["visits"] and served + len(day["unserved"]) > 0
     bad = client.post("/v1/runs", json={"provider_id": "NOPE", "day": "mon"}, headers=h)
