@@ -152,7 +152,7 @@ def environment_lines(args: argparse.Namespace) -> list[str]:
         f"- Python {platform.python_version()}; {versions}",
         f"- carerun commit: {git_state()}",
         f"- Command: `{cmd}` (time limit {args.time_limit:g} s, seed {args.seed}, "
-        f"{args.workers} carerun workers)",
+        f"{args.workers} carerun search processes)",
     ]
 
 

@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         p = inst.problem
         print(
-            f"{name:26} {len(p.tasks):4} tasks {len(p.syncs):3} sync {len(p.links):3} prec  "
+            f"{name:26} {len(p.parts):4} tasks {len(p.syncs):3} sync {len(p.links):3} prec  "
             f"best {ref:9.3f}  carerun {shown}  {run.seconds:.1f}s "
             f"(read+check {time.perf_counter() - t0 - run.seconds:.2f}s)",
             flush=True,

@@ -50,11 +50,11 @@ def main() -> None:
     from routing.brokerage.ranker import Ranker
     from routing.brokerage.zone_rules import zone_rules
     from routing.domain.generate import generate_scenario
-    from routing.runs.current import with_current_runs
+    from routing.runs.as_is import with_as_is_runs
 
     t0 = time.perf_counter()
     scenario = generate_scenario("oxfordshire", clients=args.clients, seed=args.seed)
-    scenario = with_current_runs(scenario, zone_rules=zone_rules(scenario.council))
+    scenario = with_as_is_runs(scenario, zone_rules=zone_rules(scenario.council))
     setup = time.perf_counter() - t0
     t0 = time.perf_counter()
     ranker = Ranker.build(scenario)

@@ -105,11 +105,11 @@ def recheck_routes(problem: RunsProblem, solution: RunsSolution) -> list[str]:
     """
     out: list[str] = []
     seen: dict[int, tuple[int, int]] = {}
-    for r in solution.routes:
-        w = problem.workers[r.worker]
+    for r in solution.runs:
+        w = problem.shifts[r.shift]
         tr = problem.travel[w.travel].time
-        if len(r.tasks) != len(r.starts):
-            out.append(f"route of worker {r.worker}: {len(r.tasks)} tasks, {len(r.starts)} starts")
+        if len(r.parts) != len(r.starts):
+            out.append(f"route of worker {r.shift}: {len(r.parts)} tasks, {len(r.starts)} starts")
             continue
         if r.leave < w.earliest_start:
             out.append(f"worker {w.id} leaves at {r.leave} < {w.earliest_start}")
@@ -117,11 +117,11 @@ def recheck_routes(problem: RunsProblem, solution: RunsSolution) -> list[str]:
             out.append(f"worker {w.id} back at {r.back} > {w.latest_end}")
         load = 0
         at, loc = r.leave, w.start_location
-        for t, s in zip(r.tasks, r.starts, strict=True):
-            task = problem.tasks[t]
+        for t, s in zip(r.parts, r.starts, strict=True):
+            task = problem.parts[t]
             if t in seen:
                 out.append(f"task {task.id} served twice")
-            seen[t] = (r.worker, s)
+            seen[t] = (r.shift, s)
             if not problem.eligible(task, w):
                 out.append(f"task {task.id} by ineligible worker {w.id}")
             at += int(tr[loc, task.location])
@@ -134,12 +134,12 @@ def recheck_routes(problem: RunsProblem, solution: RunsSolution) -> list[str]:
                 out.append(f"task {task.id} starts at {s} before {task.windows[0][0]}")
             load += task.demand
             at, loc = s + task.duration, task.location
-        if r.tasks and r.back < at + int(tr[loc, w.end_location]):
+        if r.parts and r.back < at + int(tr[loc, w.end_location]):
             out.append(f"worker {w.id} back at {r.back} before it can be")
         if w.capacity is not None and load > w.capacity:
             out.append(f"worker {w.id} carries {load} > {w.capacity}")
-    unserved = {u.task for u in solution.unserved}
-    for t, task in enumerate(problem.tasks):
+    unserved = {u.part for u in solution.unserved}
+    for t, task in enumerate(problem.parts):
         if t not in seen and t not in unserved:
             out.append(f"task {task.id} neither served nor reported unserved")
         if task.required and t not in seen:
@@ -166,9 +166,9 @@ def exact_vrptw_violations(inst: BenchmarkInstance, routes: Sequence[Sequence[in
     exact Euclidean travel times, earliest service): the test behind a † reference."""
     d, tw = inst.exact_distance, inst.windows
     p = inst.problem
-    service = {t.location: t.duration / inst.scale for t in p.tasks}
-    demand = {t.location: t.demand for t in p.tasks}
-    cap = p.workers[0].capacity
+    service = {t.location: t.duration / inst.scale for t in p.parts}
+    demand = {t.location: t.demand for t in p.parts}
+    cap = p.shifts[0].capacity
     out = []
     for k, route in enumerate(routes):
         at, loc = tw[0, 0], 0
@@ -185,7 +185,7 @@ def exact_vrptw_violations(inst: BenchmarkInstance, routes: Sequence[Sequence[in
 
 
 def used_vehicles(solution: RunsSolution) -> int:
-    return sum(1 for r in solution.routes if r.tasks)
+    return sum(1 for r in solution.runs if r.parts)
 
 
 # --------------------------------------------------------------------------- peers (VRPTW)
@@ -193,8 +193,8 @@ def used_vehicles(solution: RunsSolution) -> int:
 
 def _single_fleet(problem: RunsProblem):
     """The one vehicle kind of a VRPTW benchmark (every worker alike, from/to location 0)."""
-    w0 = problem.workers[0]
-    for w in problem.workers:
+    w0 = problem.shifts[0]
+    for w in problem.shifts:
         same = (w.start_location, w.end_location, w.earliest_start, w.latest_end, w.capacity)
         if same != (
             w0.start_location,
@@ -236,12 +236,12 @@ def run_pyvrp(inst: BenchmarkInstance, args: argparse.Namespace) -> Run:
                 tw_early=t.windows[0][0],
                 tw_late=t.windows[0][1],
             )
-            for t in p.tasks
+            for t in p.parts
         ],
         depots=[pyvrp.Depot(location=0, tw_early=w.earliest_start, tw_late=w.latest_end)],
         vehicle_types=[
             pyvrp.VehicleType(
-                num_available=len(p.workers),
+                num_available=len(p.shifts),
                 capacity=[w.capacity if w.capacity is not None else 2**40],
                 tw_early=w.earliest_start,
                 tw_late=w.latest_end,
@@ -284,7 +284,7 @@ def run_vroom(inst: BenchmarkInstance, args: argparse.Namespace) -> Run:
     vi = vroom.Input()
     vi.set_durations_matrix(profile="car", matrix_input=np.asarray(tr.time, dtype=np.uint32))
     vi.set_costs_matrix(profile="car", matrix_input=np.asarray(tr.distance, dtype=np.uint32))
-    for k in range(len(p.workers)):
+    for k in range(len(p.shifts)):
         vi.add_vehicle(
             vroom.Vehicle(
                 id=k,
@@ -295,7 +295,7 @@ def run_vroom(inst: BenchmarkInstance, args: argparse.Namespace) -> Run:
                 profile="car",
             )
         )
-    for i, t in enumerate(p.tasks):
+    for i, t in enumerate(p.parts):
         vi.add_job(
             vroom.Job(
                 id=i,

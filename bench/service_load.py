@@ -142,13 +142,13 @@ def main() -> None:
     from routing.brokerage.zone_rules import zone_rules
     from routing.domain.generate import generate_scenario
     from routing.domain.scenario_io import write_scenario
-    from routing.runs.current import with_current_runs
+    from routing.runs.as_is import with_as_is_runs
     from service.auth import create_key
     from service.store.engine import make_engine, migrate, sessions
 
     tmp = Path(tempfile.mkdtemp(prefix="carerun-load-"))
     scenario = generate_scenario("cambridge", clients=args.clients, seed=1)
-    scenario = with_current_runs(scenario, zone_rules=zone_rules(scenario.council))
+    scenario = with_as_is_runs(scenario, zone_rules=zone_rules(scenario.council))
     scenario_file = write_scenario(scenario, tmp / "scenario.json")
     waiting = [p for p in scenario.packages if p.provider_id is None]
     bodies = [json.dumps({"package": json.loads(p.model_dump_json())}).encode() for p in waiting]

@@ -117,7 +117,7 @@ class InsertionIndex:
 
     @classmethod
     def build(cls, scenario: Scenario, networks: list[Network] | None = None) -> InsertionIndex:
-        """Prepare ``scenario.runs`` (use ``routing.runs.current`` to make runs if it has none)."""
+        """Prepare ``scenario.runs`` (use ``routing.runs.as_is`` to make runs if it has none)."""
         if networks is None:
             networks = council_networks(scenario.council)
         providers = sorted({c.provider_id for c in scenario.carers})

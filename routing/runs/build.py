@@ -1,9 +1,11 @@
-"""Turn a scenario's provider and day into a ``RunsProblem``: tasks, workers, travel per mode.
+"""Turn a scenario's provider and day into a ``RunsProblem``: visit parts, shifts, travel per
+mode.
 
-Each visit on the day becomes one task per carer it needs (a double-handed visit: two tasks
-that start together); each carer's shift on the day becomes a worker starting and ending at
-home. Travel between the day's places is routed per carer mode on the council's networks
-(estimated off them, and marked); carbon per metre comes from the carer's mode and fuel.
+Each visit on the day becomes one visit part per carer it needs (a double-handed visit: two
+parts that start together); each carer's shift on the day becomes a ``DayShift`` starting
+and ending at home. Travel between the day's places is routed per carer mode on the
+council's networks (estimated off them, and marked); carbon per metre comes from the
+carer's mode and fuel.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from geodata.notes import Note
 from routing.domain.model import Package, Scenario, Visit, Weekday
 from routing.domain.zoning import OutOfZone, ZoneRule, held_zones, home_zones, package_zones
 from routing.errors import InternalError
-from routing.runs.problem import Link, RunsProblem, Sync, Task, Travel, Weights, Worker
+from routing.runs.problem import DayShift, Link, RunsProblem, Sync, Travel, VisitPart, Weights
 from routing.runs.travel import council_networks
 from zones.model import Lot
 
@@ -76,13 +78,14 @@ class DayInput:
 
 
 @dataclass(frozen=True)
-class TaskRef:
-    """Where a task came from in the scenario."""
+class VisitPartRef:
+    """Where a visit part came from in the scenario (``part``: 0, or 1 for the second carer
+    of a double-handed visit)."""
 
     package_id: str
     visit_id: str
     part: int
-    outside_zones: bool = False  # in a zone its provider does not hold (policy allows)
+    out_of_zone: bool = False  # in a zone its provider does not hold (policy allows)
 
 
 def _visits_on(package: Package, day: Weekday) -> list[Visit]:
@@ -200,8 +203,8 @@ def build_day(
     carry: DayInput | None = None,
     networks: list[Network] | None = None,
     cache: TravelCache | None = None,
-) -> tuple[RunsProblem, list[TaskRef]]:
-    """The day's run-building problem for one provider, and each task's origin.
+) -> tuple[RunsProblem, list[VisitPartRef]]:
+    """The day's run-building problem for one provider, and each visit part's origin.
 
     Only the provider's own packages and carers take part; packages awaiting a provider are
     for allocation, not runs.
@@ -244,8 +247,8 @@ def build_day(
 
     zoning = _zoning(scenario, provider_id, packages, carers, settings)
     notes += zoning.notes
-    tasks: list[Task] = []
-    refs: list[TaskRef] = []
+    visit_parts: list[VisitPart] = []
+    refs: list[VisitPartRef] = []
     syncs: list[Sync] = []
     links: list[Link] = []
     first_part: dict[str, int] = {}
@@ -254,9 +257,9 @@ def build_day(
         for v in _visits_on(p, day):
             parts = []
             for part in range(v.carers):
-                parts.append(len(tasks))
-                tasks.append(
-                    Task(
+                parts.append(len(visit_parts))
+                visit_parts.append(
+                    VisitPart(
                         id=f"{v.id}@{day.value}#{part}",
                         visit_id=v.id,
                         location=loc_of_package[p.id],
@@ -272,7 +275,7 @@ def build_day(
                         zone=zoning.package_zone.get(p.id),
                     )
                 )
-                refs.append(TaskRef(p.id, v.id, part, p.id in zoning.outside))
+                refs.append(VisitPartRef(p.id, v.id, part, p.id in zoning.outside))
             first_part[v.id] = parts[0]
             if v.carers == 2:
                 syncs.append(Sync(parts[0], parts[1], settings.sync_tolerance_s))
@@ -287,13 +290,13 @@ def build_day(
                     )
                 )
 
-    workers: list[Worker] = []
+    shifts: list[DayShift] = []
     work_limit: dict[str, int] = {}
     for c in carers:
         f = carbon_factor(c.mode, c.fuel)
         for k, s in enumerate(sh for sh in c.shifts if day in sh.days):
-            workers.append(
-                Worker(
+            shifts.append(
+                DayShift(
                     id=f"{c.id}@{day.value}#{k}",
                     carer_id=c.id,
                     start_location=loc_of_carer[c.id],
@@ -320,8 +323,8 @@ def build_day(
     problem = RunsProblem(
         name=f"{scenario.council}/{provider_id}/{day.value}",
         travel=travel,
-        tasks=tasks,
-        workers=workers,
+        parts=visit_parts,
+        shifts=shifts,
         syncs=syncs,
         links=links,
         work_limit=work_limit,

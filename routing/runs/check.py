@@ -1,6 +1,6 @@
 """Independent checker: verify a ``RunsSolution`` against the rules of ``routing/runs/problem.py``.
 
-Everything here is recomputed from the problem data alone: route times from the travel
+Everything here is recomputed from the problem data alone: run times from the travel
 matrices, totals, lateness and the objective. Nothing is imported from the solver
 (``routing/runs/solver.py``) and nothing the solver reports (its objective, its status) is trusted,
 so that a solver bug cannot hide behind shared code.
@@ -11,18 +11,19 @@ The rules (numbered as in the ``routing.runs.problem`` docstring) are read liter
   start of service k delays the arrival at stop k by its length; likewise a break after
   the last service delays the arrival home.
 * Rule 8: breaks must be positive, lie within ``[leave, back]``, overlap no service and no
-  other break. For a worker with ``break_rule = (stretch, length)`` only breaks of at least
-  ``length`` split the route; the stretches from ``leave`` to the first such break, between
+  other break. For a shift with ``break_rule = (stretch, length)`` only breaks of at least
+  ``length`` split the run; the stretches from ``leave`` to the first such break, between
   such breaks, and from the last one to ``back`` must each be at most ``stretch``. (If
   ``back - leave <= stretch`` this holds with no break at all.) Shorter breaks are allowed
   but do not count.
 
-All time and distance arithmetic is on Python integers; a route time that is not an integer
+All time and distance arithmetic is on Python integers; a run's time that is not an integer
 is itself a violation, and a travel matrix with fractional values is a malformed problem
 (``ValueError``).
 
-Each violation is one line starting ``rule N:`` and naming the task and worker ids and the
-numbers involved.
+Each violation is one line starting ``rule N:`` and naming the visit part and shift ids and
+the numbers involved (the lines still say "task", "worker" and "route" for a visit part, a
+shift and a run: their wording is kept as it was).
 """
 
 from __future__ import annotations
@@ -34,16 +35,24 @@ from itertools import pairwise
 import numpy as np
 
 from routing.errors import InvalidProblem
-from routing.runs.problem import Break, Route, RunsProblem, RunsSolution, Task, Travel, Worker
+from routing.runs.problem import (
+    Break,
+    DayShift,
+    RunsProblem,
+    RunsSolution,
+    SolverRun,
+    Travel,
+    VisitPart,
+)
 
 
 @dataclass(frozen=True)
-class RouteTotals:
-    """Recomputed totals of one route."""
+class CheckedRun:
+    """One run as the checker recomputed it: its shift, carer, visit parts and totals."""
 
-    worker: str  # worker id
+    shift: str  # the shift's id (``DayShift.id``)
     carer: str
-    tasks: int
+    parts: int  # visit parts served
     travel_time: int  # time units, incl. leg home
     distance: int
     kg_co2e: float
@@ -58,7 +67,7 @@ class CheckReport:
 
     ok: bool  # no violation
     violations: list[str]  # one line each: rule number, task/worker ids, the numbers
-    routes: list[RouteTotals]
+    runs: list[CheckedRun]
     travel_time: int
     distance: int
     kg_co2e: float
@@ -78,22 +87,22 @@ def check(problem: RunsProblem, solution: RunsSolution) -> CheckReport:
     violations: list[str] = []
     served_at: dict[int, list[tuple[int, int]]] = {}  # task -> [(worker index, start)]
     routes_per_worker: dict[int, int] = {}
-    totals: list[RouteTotals] = []
+    totals: list[CheckedRun] = []
 
-    for number, route in enumerate(solution.routes):
+    for number, route in enumerate(solution.runs):
         shape_errors = _shape_errors(problem, number, route)
         if shape_errors:
             violations.extend(shape_errors)
             continue
-        worker_index = int(route.worker)
+        worker_index = int(route.shift)
         routes_per_worker[worker_index] = routes_per_worker.get(worker_index, 0) + 1
-        for task_index, start in zip(route.tasks, route.starts, strict=True):
+        for task_index, start in zip(route.parts, route.starts, strict=True):
             served_at.setdefault(int(task_index), []).append((worker_index, int(start)))
         totals.append(_check_route(problem, route, violations))
 
     for worker_index, count in routes_per_worker.items():
         if count > 1:
-            worker_id = problem.workers[worker_index].id
+            worker_id = problem.shifts[worker_index].id
             violations.append(f"rule 2: worker {worker_id} has {count} routes; one per shift")
 
     _check_served_once(problem, solution, served_at, violations)
@@ -102,7 +111,7 @@ def check(problem: RunsProblem, solution: RunsSolution) -> CheckReport:
     _check_links(problem, served_at, violations)
 
     lateness_each = [
-        _lateness(problem.tasks[task_index], start)
+        _lateness(problem.parts[task_index], start)
         for task_index, visits in served_at.items()
         for _, start in visits
     ]
@@ -110,9 +119,9 @@ def check(problem: RunsProblem, solution: RunsSolution) -> CheckReport:
     language_misses = 0
     away_from_home = 0
     for task_index, visits in served_at.items():
-        task = problem.tasks[task_index]
+        task = problem.parts[task_index]
         for worker_index, _ in visits:
-            worker = problem.workers[worker_index]
+            worker = problem.shifts[worker_index]
             if task.continuity and worker.carer_id not in task.continuity:
                 continuity_misses += 1
             if task.language is not None and task.language not in worker.languages:
@@ -125,7 +134,7 @@ def check(problem: RunsProblem, solution: RunsSolution) -> CheckReport:
     kg_co2e = sum(t.kg_co2e for t in totals)
     lateness = sum(t.lateness for t in totals)
     served = len(served_at)
-    unserved = len(problem.tasks) - served
+    unserved = len(problem.parts) - served
     w = problem.weights
     objective = (
         w.travel_time * travel_time
@@ -140,7 +149,7 @@ def check(problem: RunsProblem, solution: RunsSolution) -> CheckReport:
     return CheckReport(
         ok=not violations,
         violations=violations,
-        routes=totals,
+        runs=totals,
         travel_time=travel_time,
         distance=distance,
         kg_co2e=kg_co2e,
@@ -174,24 +183,24 @@ def _require_integral_travel(problem: RunsProblem) -> None:
                 raise InvalidProblem(f"travel profile {name!r}: {what} matrix is not integral")
 
 
-def _shape_errors(problem: RunsProblem, number: int, route: Route) -> list[str]:
+def _shape_errors(problem: RunsProblem, number: int, route: SolverRun) -> list[str]:
     """Errors that make a route impossible to time: bad indices, lengths or non-integers."""
-    n_workers, n_tasks = len(problem.workers), len(problem.tasks)
-    if not _is_int(route.worker) or not 0 <= route.worker < n_workers:
+    n_workers, n_tasks = len(problem.shifts), len(problem.parts)
+    if not _is_int(route.shift) or not 0 <= route.shift < n_workers:
         return [
-            f"rule 2: route #{number} names worker index {route.worker!r}, "
+            f"rule 2: route #{number} names worker index {route.shift!r}, "
             f"not a worker (0..{n_workers - 1})"
         ]
-    worker_id = problem.workers[route.worker].id
+    worker_id = problem.shifts[route.shift].id
     errors = []
-    bad = [t for t in route.tasks if not _is_int(t) or not 0 <= t < n_tasks]
+    bad = [t for t in route.parts if not _is_int(t) or not 0 <= t < n_tasks]
     if bad:
         errors.append(
             f"rule 1: worker {worker_id} route lists {bad!r}, not task indices (0..{n_tasks - 1})"
         )
-    if len(route.starts) != len(route.tasks):
+    if len(route.starts) != len(route.parts):
         errors.append(
-            f"rule 3: worker {worker_id} route has {len(route.tasks)} tasks "
+            f"rule 3: worker {worker_id} route has {len(route.parts)} tasks "
             f"but {len(route.starts)} starts"
         )
     times = [("leave", route.leave), ("back", route.back)]
@@ -212,11 +221,11 @@ def _leg(travel: Travel, a: int, b: int) -> tuple[int, int]:
     return int(travel.time[a, b]), int(travel.distance[a, b])
 
 
-def _windows(task: Task) -> list[tuple[int, int]]:
+def _windows(task: VisitPart) -> list[tuple[int, int]]:
     return [(int(lo), int(hi)) for lo, hi in task.windows]
 
 
-def _lateness(task: Task, start: int) -> int:
+def _lateness(task: VisitPart, start: int) -> int:
     """Rule 4: lateness of a soft-window task (0 for hard windows or a malformed window)."""
     if task.hard_window or len(task.windows) != 1:
         return 0
@@ -228,12 +237,12 @@ def _breaks_within(breaks: list[Break], lo: int, hi: int) -> int:
     return sum(b.length for b in breaks if b.start >= lo and b.start + b.length <= hi)
 
 
-def _check_route(problem: RunsProblem, route: Route, violations: list[str]) -> RouteTotals:
+def _check_route(problem: RunsProblem, route: SolverRun, violations: list[str]) -> CheckedRun:
     """Rules 2-6 and 8 for one well-shaped route; returns its recomputed totals."""
-    worker = problem.workers[int(route.worker)]
+    worker = problem.shifts[int(route.shift)]
     travel = problem.travel[worker.travel]
     wid = worker.id
-    stops = [problem.tasks[int(t)] for t in route.tasks]
+    stops = [problem.parts[int(t)] for t in route.parts]
     starts = [int(s) for s in route.starts]
     leave, back = int(route.leave), int(route.back)
     breaks = sorted((Break(int(b.start), int(b.length)) for b in route.breaks), key=_start)
@@ -325,10 +334,10 @@ def _check_route(problem: RunsProblem, route: Route, violations: list[str]) -> R
 
     service = sum(task.duration for task in stops)
     work = service + travel_time
-    return RouteTotals(
-        worker=wid,
+    return CheckedRun(
+        shift=wid,
         carer=worker.carer_id,
-        tasks=len(stops),
+        parts=len(stops),
         travel_time=travel_time,
         distance=distance,
         kg_co2e=distance * worker.kg_per_distance,
@@ -342,7 +351,7 @@ def _start(b: Break) -> int:
     return b.start
 
 
-def _check_window(task: Task, start: int, wid: str, violations: list[str]) -> None:
+def _check_window(task: VisitPart, start: int, wid: str, violations: list[str]) -> None:
     """Rule 4."""
     windows = _windows(task)
     if task.hard_window:
@@ -364,7 +373,7 @@ def _check_window(task: Task, start: int, wid: str, violations: list[str]) -> No
         )
 
 
-def _check_eligible(task: Task, worker: Worker, violations: list[str]) -> None:
+def _check_eligible(task: VisitPart, worker: DayShift, violations: list[str]) -> None:
     """Rule 5, each condition on its own line."""
     missing = task.skills - worker.skills
     if missing:
@@ -408,23 +417,23 @@ def _check_served_once(
     violations: list[str],
 ) -> None:
     """Rule 1: each task served once or listed unserved with a reason; required ones served."""
-    n_tasks = len(problem.tasks)
+    n_tasks = len(problem.parts)
     listed: dict[int, int] = {}
     for entry in solution.unserved:
-        if not _is_int(entry.task) or not 0 <= entry.task < n_tasks:
+        if not _is_int(entry.part) or not 0 <= entry.part < n_tasks:
             violations.append(
-                f"rule 1: unserved entry names task index {entry.task!r}, "
+                f"rule 1: unserved entry names task index {entry.part!r}, "
                 f"not a task (0..{n_tasks - 1})"
             )
             continue
-        index = int(entry.task)
+        index = int(entry.part)
         listed[index] = listed.get(index, 0) + 1
         if not entry.reason or not entry.reason.strip():
-            violations.append(f"rule 1: unserved task {problem.tasks[index].id} has no reason")
+            violations.append(f"rule 1: unserved task {problem.parts[index].id} has no reason")
 
-    for index, task in enumerate(problem.tasks):
+    for index, task in enumerate(problem.parts):
         visits = served_at.get(index, [])
-        by = ", ".join(problem.workers[w].id for w, _ in visits)
+        by = ", ".join(problem.shifts[w].id for w, _ in visits)
         if len(visits) > 1:
             violations.append(f"rule 1: task {task.id} served {len(visits)} times (workers {by})")
         if visits and index in listed:
@@ -440,19 +449,19 @@ def _check_served_once(
 
 
 def _check_work_limits(
-    problem: RunsProblem, totals: list[RouteTotals], violations: list[str]
+    problem: RunsProblem, totals: list[CheckedRun], violations: list[str]
 ) -> None:
     """Rule 7: work (service + travel) summed over all of a carer's routes."""
     for carer, limit in problem.work_limit.items():
         routes = [t for t in totals if t.carer == carer]
         work = sum(t.work for t in routes)
         if work > limit:
-            parts = " + ".join(f"{t.work} ({t.worker})" for t in routes)
+            parts = " + ".join(f"{t.work} ({t.shift})" for t in routes)
             violations.append(f"rule 7: carer {carer} works {work} = {parts}, over limit {limit}")
 
 
 def _carer(problem: RunsProblem, worker_index: int) -> str:
-    return problem.workers[worker_index].carer_id
+    return problem.shifts[worker_index].carer_id
 
 
 def _check_syncs(
@@ -460,7 +469,7 @@ def _check_syncs(
 ) -> None:
     """Rule 9 (a task served twice is already a rule-1 violation; its first visit is used)."""
     for sync in problem.syncs:
-        a, b = problem.tasks[sync.a], problem.tasks[sync.b]
+        a, b = problem.parts[sync.a], problem.parts[sync.b]
         name = f"sync {a.id}/{b.id}"
         visits_a, visits_b = served_at.get(sync.a), served_at.get(sync.b)
         if not visits_a and not visits_b:
@@ -473,7 +482,7 @@ def _check_syncs(
         if _carer(problem, worker_a) == _carer(problem, worker_b):
             violations.append(
                 f"rule 9: {name}: both served by carer {_carer(problem, worker_a)} "
-                f"(workers {problem.workers[worker_a].id}, {problem.workers[worker_b].id})"
+                f"(workers {problem.shifts[worker_a].id}, {problem.shifts[worker_b].id})"
             )
         if abs(start_a - start_b) > sync.tolerance:
             violations.append(
@@ -487,7 +496,7 @@ def _check_links(
 ) -> None:
     """Rule 10 (first visit of a task served twice is used)."""
     for link in problem.links:
-        first, second = problem.tasks[link.first], problem.tasks[link.second]
+        first, second = problem.parts[link.first], problem.parts[link.second]
         name = f"link {first.id}->{second.id}"
         visits_1, visits_2 = served_at.get(link.first), served_at.get(link.second)
         if not visits_1 and not visits_2:
@@ -506,6 +515,6 @@ def _check_links(
         if link.distinct and _carer(problem, worker_1) == _carer(problem, worker_2):
             violations.append(
                 f"rule 10: {name}: both served by carer {_carer(problem, worker_1)} "
-                f"(workers {problem.workers[worker_1].id}, {problem.workers[worker_2].id}); "
+                f"(workers {problem.shifts[worker_1].id}, {problem.shifts[worker_2].id}); "
                 "distinct carers required"
             )

@@ -1,9 +1,10 @@
 """A greedy first plan that schedules synchronised and linked pairs as one decision.
 
 OR-Tools' insertion heuristics place one visit at a time and do not see the constraints
-between routes, so on days with many double-handed or linked visits their first plans are
-poor (or missing). This builds routes by appending jobs in time order to the carer (or the
-two carers) who can start them at the least cost, the way the earliest-start decoders of
+between runs, so on days with many double-handed or linked visits their first plans are
+poor (or missing). This builds runs by appending groups of visit parts (a synchronised or
+linked pair is one group) in time order to the carer (or the two carers) who can start them
+at the least cost, the way the earliest-start decoders of
 the home-care literature do, and hands them to OR-Tools as a warm start.
 """
 
@@ -15,54 +16,56 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from routing.runs.pairs import repair_pairs
-from routing.runs.problem import Break, Route, RunsProblem
+from routing.runs.problem import Break, RunsProblem, SolverRun
 
 
 @dataclass
 class _State:
-    """Where a worker is and when it is free, and the carer's work so far."""
+    """Where a shift's carer is and when they are free, and the run so far."""
 
     location: int
     free: int
-    tasks: list[int] = field(default_factory=list)
+    parts: list[int] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)
     since: int = 0  # start of the current stretch without a break (leave, or a break's end)
     breaks: list[int] = field(default_factory=list)  # break starts
 
 
-def _jobs(
+def _part_groups(
     problem: RunsProblem, rng: np.random.Generator | None = None, noise: float = 0.0
 ) -> list[tuple[int, ...]]:
-    """Tasks grouped into jobs: a sync pair or a link pair is one job, the rest single."""
+    """Visit parts grouped into one decision each: a sync pair or a link pair is one group,
+    the rest single."""
     grouped: set[int] = set()
-    jobs: list[tuple[int, ...]] = []
+    groups: list[tuple[int, ...]] = []
     for s in problem.syncs:
-        jobs.append((s.a, s.b))
+        groups.append((s.a, s.b))
         grouped |= {s.a, s.b}
     for link in problem.links:
         if link.first in grouped or link.second in grouped:
             continue  # a link touching a sync stays as singles, ordered by time
-        jobs.append((link.first, link.second))
+        groups.append((link.first, link.second))
         grouped |= {link.first, link.second}
-    jobs += [(i,) for i in range(len(problem.tasks)) if i not in grouped]
+    groups += [(i,) for i in range(len(problem.parts)) if i not in grouped]
 
-    def key(job: tuple[int, ...]) -> float:
-        lo, hi = min(problem.tasks[i].windows[0] for i in job)
+    def key(group: tuple[int, ...]) -> float:
+        lo, hi = min(problem.parts[i].windows[0] for i in group)
         jitter = rng.uniform(0, noise * max(hi - lo, 1)) if rng is not None else 0.0
         return lo + jitter
 
-    return sorted(jobs, key=key)
+    return sorted(groups, key=key)
 
 
 def greedy_routes(problem: RunsProblem) -> list[list[int]]:
-    """Task indices per worker, in order: a feasible first plan (possibly leaving tasks out)."""
+    """Visit-part indices per shift, in order: a feasible first plan (possibly leaving parts
+    out)."""
     return greedy_plan(problem)[0]
 
 
 def best_greedy(problem: RunsProblem, seconds: float, seed: int = 0) -> list[list[int]]:
     """The cheapest of randomised greedy plans built within ``seconds`` (the plain one first).
 
-    Jobs are reordered within their windows and costs jittered (GRASP-style restarts).
+    Groups of parts are reordered within their windows and costs jittered (GRASP-style restarts).
     """
     rng = np.random.default_rng(seed)
     best, best_cost = greedy_plan(problem)[:2]
@@ -77,21 +80,21 @@ def best_greedy(problem: RunsProblem, seconds: float, seed: int = 0) -> list[lis
 def greedy_plan(
     problem: RunsProblem, rng: np.random.Generator | None = None, noise: float = 0.0
 ) -> tuple[list[list[int]], float, list[list[int]], list[list[int]]]:
-    """Routes (task indices per worker), their cost under the problem's weights, the
-    service start of each task and the start of each break.
+    """Runs (visit-part indices per shift), their cost under the problem's weights, the
+    service start of each part and the start of each break.
 
-    Each job is appended where it starts soonest after the worker is free, weighing travel,
-    lateness and the carer preferences as the objective does; hard windows, shifts,
-    eligibility, capacity, work limits, the gaps of links and the break rule are respected
-    (a break is taken straight after a visit when the stretch would otherwise run too long,
-    counting the way home). With ``rng`` the job order and the choice of carer are
-    randomised by ``noise``.
+    Each group of parts is appended where it starts soonest after the shift's carer is free,
+    weighing travel, lateness and the carer preferences as the objective does; hard windows,
+    shifts, eligibility, capacity, work limits, the gaps of links and the break rule are
+    respected (a break is taken straight after a visit when the stretch would otherwise run
+    too long, counting the way home). With ``rng`` the group order and the choice of carer
+    are randomised by ``noise``.
     """
     w = problem.weights
-    states = [_State(wk.start_location, wk.earliest_start) for wk in problem.workers]
-    load = [0] * len(problem.workers)
+    states = [_State(wk.start_location, wk.earliest_start) for wk in problem.shifts]
+    load = [0] * len(problem.shifts)
     work: dict[str, int] = {}  # per carer: legs and visits so far, ways home included
-    home_leg = [0] * len(problem.workers)
+    home_leg = [0] * len(problem.shifts)
     link_of = {(x.first, x.second): x for x in problem.links}
     sync_of = {(x.a, x.b): x for x in problem.syncs}
 
@@ -103,9 +106,9 @@ def greedy_plan(
         return None
 
     def timing(v: int, task: int, not_before: int) -> tuple[int, int, int, int | None] | None:
-        """(start, travel time, travel distance, break start or None) of ``task`` appended
-        to worker ``v``."""
-        wk, st, t = problem.workers[v], states[v], problem.tasks[task]
+        """(start, travel time, travel distance, break start or None) of part ``task``
+        appended to shift ``v``."""
+        wk, st, t = problem.shifts[v], states[v], problem.parts[task]
         if not problem.eligible(t, wk):
             return None
         if wk.capacity is not None and load[v] + t.demand > wk.capacity:
@@ -119,9 +122,9 @@ def greedy_plan(
         brk = None
         if wk.break_rule is not None:
             longest, length = wk.break_rule
-            since = st.since if st.tasks else max(wk.earliest_start, start - secs)
+            since = st.since if st.parts else max(wk.earliest_start, start - secs)
             if start + t.duration + home - since > longest:
-                if not st.tasks:
+                if not st.parts:
                     return None  # one visit and the way home already run too long
                 brk = st.free  # a break straight after the last visit, then travel
                 start = first_start(t, max(st.free + length + secs, not_before))
@@ -138,7 +141,7 @@ def greedy_plan(
         return start, secs, int(tr.distance[st.location, t.location]), brk
 
     def preferences(v: int, task: int) -> float:
-        t, wk = problem.tasks[task], problem.workers[v]
+        t, wk = problem.parts[task], problem.shifts[v]
         c = 0.0
         if t.continuity and wk.carer_id not in t.continuity:
             c += w.continuity
@@ -151,7 +154,7 @@ def greedy_plan(
     def cost(
         v: int, task: int, start: int, secs: int, dist: int, _brk=None, exact: bool = False
     ) -> float:
-        t, wk = problem.tasks[task], problem.workers[v]
+        t, wk = problem.parts[task], problem.shifts[v]
         late = 0 if t.hard_window else max(0, start - t.windows[0][1])
         wait = start - states[v].free - secs
         c = (
@@ -169,15 +172,15 @@ def greedy_plan(
 
     def commit(v: int, task: int, tm: tuple[int, int, int, int | None]) -> None:
         start, secs, _, brk = tm
-        st, t, wk = states[v], problem.tasks[task], problem.workers[v]
+        st, t, wk = states[v], problem.parts[task], problem.shifts[v]
         dist = int(problem.travel[wk.travel].distance[st.location, t.location])
         total[0] += cost(v, task, start, secs, dist, exact=True)
-        if not st.tasks:
+        if not st.parts:
             st.since = max(wk.earliest_start, start - secs)
         if brk is not None:
             st.breaks.append(brk)
             st.since = brk + wk.break_rule[1]
-        st.tasks.append(task)
+        st.parts.append(task)
         st.starts.append(start)
         st.location, st.free = t.location, start + t.duration
         load[v] += t.demand
@@ -185,22 +188,22 @@ def greedy_plan(
         work[wk.carer_id] = work.get(wk.carer_id, 0) + secs + t.duration - home_leg[v] + home
         home_leg[v] = home
 
-    W = len(problem.workers)
-    placed: dict[int, tuple[int, int]] = {}  # task -> (worker, start)
+    W = len(problem.shifts)
+    placed: dict[int, tuple[int, int]] = {}  # part -> (shift, start)
     second_of = {x.second: x for x in problem.links}
-    for job in _jobs(problem, rng, noise):
-        if len(job) == 1:
-            task, not_before, latest, avoid = job[0], 0, None, None
+    for group in _part_groups(problem, rng, noise):
+        if len(group) == 1:
+            task, not_before, latest, avoid = group[0], 0, None, None
             link = second_of.get(task)
             if link is not None:  # a linked call kept single: its gap after the first
                 if link.first not in placed:
                     continue
                 v0, s0 = placed[link.first]
                 not_before, latest = s0 + link.min_gap, s0 + link.max_gap
-                avoid = problem.workers[v0].carer_id if link.distinct else None
+                avoid = problem.shifts[v0].carer_id if link.distinct else None
             best = None
             for v in range(W):
-                if avoid is not None and problem.workers[v].carer_id == avoid:
+                if avoid is not None and problem.shifts[v].carer_id == avoid:
                     continue
                 tm = timing(v, task, not_before)
                 if tm is not None and (latest is None or tm[0] <= latest):
@@ -211,7 +214,7 @@ def greedy_plan(
                 commit(best[1], task, best[2])
                 placed[task] = (best[1], best[2][0])
             continue
-        a, b = job
+        a, b = group
         sync, link = sync_of.get((a, b)), link_of.get((a, b))
         best = None
         for va in range(W):
@@ -219,7 +222,7 @@ def greedy_plan(
             if ta is None:
                 continue
             for vb in range(W):
-                if problem.workers[vb].carer_id == problem.workers[va].carer_id:
+                if problem.shifts[vb].carer_id == problem.shifts[va].carer_id:
                     continue
                 if sync is not None:
                     tb = timing(vb, b, ta[0] - sync.tolerance)
@@ -253,7 +256,7 @@ def greedy_plan(
                     states[v].location,
                     states[v].free,
                     load[v],
-                    work.get(problem.workers[v].carer_id, 0),
+                    work.get(problem.shifts[v].carer_id, 0),
                     home_leg[v],
                     states[v].since,
                     list(states[v].breaks),
@@ -265,10 +268,10 @@ def greedy_plan(
                     c = cost(v, a, *ta) + cost(v, b, *tb)
                 st = states[v]
                 total[0] -= cost(v, a, *ta, exact=True)
-                st.tasks.pop()
+                st.parts.pop()
                 st.starts.pop()
                 st.location, st.free, load[v] = saved[0], saved[1], saved[2]
-                work[problem.workers[v].carer_id], home_leg[v] = saved[3], saved[4]
+                work[problem.shifts[v].carer_id], home_leg[v] = saved[3], saved[4]
                 st.since, st.breaks = saved[5], saved[6]
                 if c is not None and (best is None or c < best[0]):
                     best = (c, v, v, ta, tb)
@@ -280,34 +283,36 @@ def greedy_plan(
             commit(vb, b, tb2)
             placed[a], placed[b] = (va, ta2[0]), (vb, tb2[0])
     for v, st in enumerate(states):  # the way home, and what was left out
-        if st.tasks:
-            wk = problem.workers[v]
+        if st.parts:
+            wk = problem.shifts[v]
             tr = problem.travel[wk.travel]
             d = int(tr.distance[st.location, wk.end_location])
             total[0] += w.travel_time * int(tr.time[st.location, wk.end_location])
             total[0] += (w.distance + w.carbon_kg * wk.kg_per_distance) * d
-    served = sum(len(st.tasks) for st in states)
-    total[0] += (len(problem.tasks) - served) * w.unserved
+    served = sum(len(st.parts) for st in states)
+    total[0] += (len(problem.parts) - served) * w.unserved
     return (
-        [st.tasks for st in states],
+        [st.parts for st in states],
         total[0],
         [st.starts for st in states],
         [st.breaks for st in states],
     )
 
 
-def greedy_schedule(problem: RunsProblem) -> list[Route]:
-    """The greedy plan as checkable routes: starts, and leave/back as late/early as they can."""
+def greedy_schedule(problem: RunsProblem) -> list[SolverRun]:
+    """The greedy plan as checkable runs: starts, and leave/back as late/early as they can."""
     tasks, _, starts, breaks = greedy_plan(problem)
-    out: list[Route] = []
+    out: list[SolverRun] = []
     for v, (ts, ss, bs) in enumerate(zip(tasks, starts, breaks, strict=True)):
         if not ts:
             continue
-        wk = problem.workers[v]
+        wk = problem.shifts[v]
         tr = problem.travel[wk.travel].time
-        first, last = problem.tasks[ts[0]], problem.tasks[ts[-1]]
+        first, last = problem.parts[ts[0]], problem.parts[ts[-1]]
         leave = max(wk.earliest_start, ss[0] - int(tr[wk.start_location, first.location]))
         back = ss[-1] + last.duration + int(tr[last.location, wk.end_location])
         length = wk.break_rule[1] if wk.break_rule else 0
-        out.append(Route(v, tuple(ts), tuple(ss), leave, back, tuple(Break(b, length) for b in bs)))
+        out.append(
+            SolverRun(v, tuple(ts), tuple(ss), leave, back, tuple(Break(b, length) for b in bs))
+        )
     return repair_pairs(problem, out)[0]

@@ -1,7 +1,9 @@
 """The run-building problem as the solver and the checker see it: integers, indices, rules.
 
-A ``RunsProblem`` is one day of work for a set of carers (*workers*, one per shift) and
-*tasks* (one per carer a visit needs: a double-handed visit is two tasks tied by a ``Sync``).
+A ``RunsProblem`` is one day of work for a set of carers (*shifts*, ``DayShift``, one per
+carer's shift that day) and *visit parts* (``VisitPart``, one per carer a visit needs: a
+double-handed visit is two parts tied by a ``Sync``). A solution's ``SolverRun`` is one
+shift's run in index form (``routing/runs/plan.py`` turns it into a domain ``Run``).
 It is built from a scenario (``routing/runs/build.py``) or read from a benchmark
 (``routing/runs/benchmarks/``); the OR-Tools model (``routing/runs/solver.py``) solves it and
 the independent checker (``routing/runs/check.py``) verifies any solution against the rules
@@ -12,28 +14,28 @@ scaled instance unit for benchmarks, see ``time_scale``/``distance_scale``).
 
 Rules of a feasible solution
 ----------------------------
-1. Every task is either served once, by one worker, or reported unserved with a reason.
-   A task with ``required=True`` must be served.
-2. A worker's route leaves ``start_location`` at ``leave >= earliest_start``, serves its
-   tasks in order and arrives at ``end_location`` at ``back <= latest_end``. Travel from
-   location a to b takes ``travel[worker.travel].time[a, b]`` and covers ``distance[a, b]``.
-3. Service of task i starts at ``s_i >= arrival_i`` (waiting allowed) and ends at
+1. Every part is either served once, by one shift, or reported unserved with a reason.
+   A part with ``required=True`` must be served.
+2. A shift's run leaves ``start_location`` at ``leave >= earliest_start``, serves its
+   parts in order and arrives at ``end_location`` at ``back <= latest_end``. Travel from
+   location a to b takes ``travel[shift.travel].time[a, b]`` and covers ``distance[a, b]``.
+3. Service of part i starts at ``s_i >= arrival_i`` (waiting allowed) and ends at
    ``s_i + duration``; ``arrival`` of the next stop is that end plus the travel time,
    plus any break taken in between.
 4. Windows: with ``hard_window`` the start ``s_i`` lies in one of ``windows``
    (inclusive). Otherwise there is one window, ``s_i >= windows[0][0]`` and lateness is
    ``max(0, s_i - windows[0][1])``.
-5. Eligibility: ``task.skills <= worker.skills``; if ``task.carer_gender`` is set the
-   worker's gender equals it; ``worker.carer_id`` is not in ``task.excluded_carers``; if
-   both ``task.zone`` and ``worker.zones`` are set, ``task.zone`` is in ``worker.zones``
+5. Eligibility: ``part.skills <= shift.skills``; if ``part.carer_gender`` is set the
+   shift's gender equals it; ``shift.carer_id`` is not in ``part.excluded_carers``; if
+   both ``part.zone`` and ``shift.zones`` are set, ``part.zone`` is in ``shift.zones``
    (the zones the carer's provider may serve).
-6. Capacity (benchmarks): the sum of ``demand`` on a route is at most ``worker.capacity``
+6. Capacity (benchmarks): the sum of ``demand`` on a run is at most ``shift.capacity``
    (``None``: no limit).
 7. Work: a carer's work on the day is the service time plus travel time of all their
-   routes (waiting and breaks excluded); it is at most ``work_limit[carer_id]`` if given.
-8. Breaks (Working Time Regulations): for a worker with ``break_rule = (stretch, length)``,
-   if ``back - leave > stretch`` the route holds breaks of at least ``length`` each, taken
-   between services (never during one), such that no stretch of the route between its
+   runs (waiting and breaks excluded); it is at most ``work_limit[carer_id]`` if given.
+8. Breaks (Working Time Regulations): for a shift with ``break_rule = (stretch, length)``,
+   if ``back - leave > stretch`` the run holds breaks of at least ``length`` each, taken
+   between services (never during one), such that no stretch of the run between its
    start, its breaks and its end is longer than ``stretch``.
 9. ``Sync(a, b, tolerance)``: both served or neither; by different carers;
    ``|s_a - s_b| <= tolerance``.
@@ -41,11 +43,11 @@ Rules of a feasible solution
     ``min_gap <= s_second - s_first <= max_gap``; different carers if ``distinct``.
 
 Objective (minimised; ``Weights``): travel time × ``travel_time`` + distance ×
-``distance`` + kg CO2e × ``carbon_kg`` + lateness × ``lateness`` + unserved tasks ×
-``unserved`` + tasks served by a carer outside a non-empty ``continuity`` set ×
-``continuity`` + tasks whose ``language`` the worker does not speak × ``language`` + tasks
-with a ``zone`` outside the worker's ``home_zones`` × ``away_from_home``.
-kg CO2e of a leg = its distance × ``worker.kg_per_distance``.
+``distance`` + kg CO2e × ``carbon_kg`` + lateness × ``lateness`` + unserved parts ×
+``unserved`` + parts served by a carer outside a non-empty ``continuity`` set ×
+``continuity`` + parts whose ``language`` the shift's carer does not speak × ``language`` +
+parts with a ``zone`` outside the shift's ``home_zones`` × ``away_from_home``.
+kg CO2e of a leg = its distance × ``shift.kg_per_distance``.
 """
 
 from __future__ import annotations
@@ -66,7 +68,7 @@ class Travel:
 
 
 @dataclass(frozen=True)
-class Task:
+class VisitPart:
     """One carer's part of one visit on the day."""
 
     id: str
@@ -87,8 +89,9 @@ class Task:
 
 
 @dataclass(frozen=True)
-class Worker:
-    """One carer's shift on the day: a route from ``start_location`` to ``end_location``."""
+class DayShift:
+    """One carer's shift on the day: at most one run from ``start_location`` to
+    ``end_location``."""
 
     id: str
     carer_id: str
@@ -109,7 +112,7 @@ class Worker:
 
 @dataclass(frozen=True)
 class Sync:
-    """Tasks ``a`` and ``b`` start together (within ``tolerance``) with two different carers."""
+    """Parts ``a`` and ``b`` start together (within ``tolerance``) with two different carers."""
 
     a: int
     b: int
@@ -118,7 +121,7 @@ class Sync:
 
 @dataclass(frozen=True)
 class Link:
-    """Task ``second`` starts between ``min_gap`` and ``max_gap`` after task ``first``."""
+    """Part ``second`` starts between ``min_gap`` and ``max_gap`` after part ``first``."""
 
     first: int
     second: int
@@ -143,12 +146,12 @@ class Weights:
 
 @dataclass
 class RunsProblem:
-    """A day's tasks and workers, the travel between their locations, and the rules."""
+    """A day's visit parts and shifts, the travel between their locations, and the rules."""
 
     name: str
     travel: dict[str, Travel]
-    tasks: list[Task]
-    workers: list[Worker]
+    parts: list[VisitPart]
+    shifts: list[DayShift]
     syncs: list[Sync] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     work_limit: dict[str, int] = field(default_factory=dict)
@@ -157,34 +160,36 @@ class RunsProblem:
     distance_scale: float = 1.0  # distance units per metre (or per instance unit)
     notes: list[str] = field(default_factory=list)
 
-    def eligible(self, task: Task, worker: Worker) -> bool:
-        """Rule 5: may ``worker`` serve ``task`` at all (skills, gender, exclusions, zones)?"""
+    def eligible(self, part: VisitPart, shift: DayShift) -> bool:
+        """Rule 5: may ``shift`` serve ``part`` at all (skills, gender, exclusions, zones)?"""
         return (
-            task.skills <= worker.skills
-            and (task.carer_gender is None or task.carer_gender == worker.gender)
-            and worker.carer_id not in task.excluded_carers
-            and (task.zone is None or worker.zones is None or task.zone in worker.zones)
+            part.skills <= shift.skills
+            and (part.carer_gender is None or part.carer_gender == shift.gender)
+            and shift.carer_id not in part.excluded_carers
+            and (part.zone is None or shift.zones is None or part.zone in shift.zones)
         )
 
-    def away(self, task: Task, worker: Worker) -> bool:
-        """Is ``task`` outside the worker's home zones (the soft home-zone preference)?"""
-        return task.zone is not None and task.zone not in worker.home_zones
+    def away(self, part: VisitPart, shift: DayShift) -> bool:
+        """Is ``part`` outside the shift's home zones (the soft home-zone preference)?"""
+        return part.zone is not None and part.zone not in shift.home_zones
 
 
 @dataclass(frozen=True)
 class Break:
-    """A break taken by a worker: ``start`` and ``length`` in time units."""
+    """A break taken in a run: ``start`` and ``length`` in time units."""
 
     start: int
     length: int
 
 
 @dataclass(frozen=True)
-class Route:
-    """One worker's route: task indices in order, their service starts, leave/back times."""
+class SolverRun:
+    """One shift's run in index form: the shift's index, visit-part indices in order, their
+    service starts, leave/back times and breaks (the solver's and checker's view of a
+    ``routing.domain.model.Run``)."""
 
-    worker: int
-    tasks: tuple[int, ...]
+    shift: int
+    parts: tuple[int, ...]
     starts: tuple[int, ...]
     leave: int
     back: int
@@ -192,7 +197,7 @@ class Route:
 
 
 class UnservedCode(StrEnum):
-    """Why a task was left unserved, for programs (the sentence says it for people)."""
+    """Why a visit part was left unserved, for programs (the sentence says it for people)."""
 
     NO_CARER_ON_SHIFT = "no_carer_on_shift"  # the provider has no carer on shift that day
     NO_ELIGIBLE_CARER = "no_eligible_carer"  # no carer on shift has the skills/gender needed
@@ -214,18 +219,19 @@ class UnservedCode(StrEnum):
 
 @dataclass(frozen=True)
 class Unserved:
-    """A task left unserved, and why: a stable ``code`` and a sentence a coordinator reads."""
+    """A visit part left unserved, and why: a stable ``code`` and a sentence a coordinator
+    reads."""
 
-    task: int
+    part: int
     reason: str
     code: UnservedCode = UnservedCode.UNSPECIFIED
 
 
 @dataclass
 class RunsSolution:
-    """Routes (workers with no task may be omitted) and every unserved task with its reason."""
+    """Runs (shifts with no part may be omitted) and every unserved part with its reason."""
 
-    routes: list[Route]
+    runs: list[SolverRun]
     unserved: list[Unserved]
     status: str = "feasible"  # "optimal", "feasible", "timed out", "no solution"
     objective: float | None = None

@@ -1,15 +1,23 @@
-"""Why a task was not served: a stable code (``UnservedCode``) and a sentence a coordinator
+"""Why a visit part was not served: a stable code (``UnservedCode``) and a sentence a coordinator
 understands; nothing is dropped silently, and summaries group by code, never by the words."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from routing.runs.problem import RunsProblem, RunsSolution, Task, Unserved, UnservedCode, Worker
+from routing.runs.problem import (
+    DayShift,
+    RunsProblem,
+    RunsSolution,
+    Unserved,
+    UnservedCode,
+    VisitPart,
+)
 
 
-def _reachable(problem: RunsProblem, task: Task, worker: Worker) -> bool:
-    """Could ``worker`` go straight from its start, serve ``task`` in a window and get back?"""
+def _reachable(problem: RunsProblem, task: VisitPart, worker: DayShift) -> bool:
+    """Could ``worker`` (a shift) go straight from its start, serve ``task`` (a visit part) in a
+    window and get back?"""
     tr = problem.travel[worker.travel].time
     arrive = worker.earliest_start + int(tr[worker.start_location, task.location])
     for start, end in task.windows:
@@ -22,17 +30,17 @@ def _reachable(problem: RunsProblem, task: Task, worker: Worker) -> bool:
     return False
 
 
-def _needs(task: Task) -> str:
+def _needs(task: VisitPart) -> str:
     parts = [f"skill {s}" for s in sorted(task.skills)]
     if task.carer_gender:
         parts.append(f"a {task.carer_gender} carer")
     return " and ".join(parts) or "no special requirement"
 
 
-def _nobody(problem: RunsProblem, i: int, task: Task) -> Unserved:
-    """Why no worker is eligible: the zone rule if it alone shuts them all out."""
-    if task.zone is not None and problem.workers:
-        unzoned = [w for w in problem.workers if problem.eligible(task, replace(w, zones=None))]
+def _nobody(problem: RunsProblem, i: int, task: VisitPart) -> Unserved:
+    """Why no shift is eligible: the zone rule if it alone shuts them all out."""
+    if task.zone is not None and problem.shifts:
+        unzoned = [w for w in problem.shifts if problem.eligible(task, replace(w, zones=None))]
         if unzoned and all(w.zones is not None and task.zone not in w.zones for w in unzoned):
             return Unserved(
                 i,
@@ -45,13 +53,14 @@ def _nobody(problem: RunsProblem, i: int, task: Task) -> Unserved:
 
 
 def diagnose(problem: RunsProblem) -> dict[int, Unserved]:
-    """Tasks that no worker can ever serve, before any search: task index -> code and why."""
+    """Visit parts that no shift can ever serve, before any search: part index -> code and
+    why."""
     out: dict[int, Unserved] = {}
     partners: dict[int, int] = {}
     for s in problem.syncs:
         partners[s.a], partners[s.b] = s.b, s.a
-    for i, t in enumerate(problem.tasks):
-        eligible = [w for w in problem.workers if problem.eligible(t, w)]
+    for i, t in enumerate(problem.parts):
+        eligible = [w for w in problem.shifts if problem.eligible(t, w)]
         if not eligible:
             out[i] = _nobody(problem, i, t)
             continue
@@ -79,15 +88,15 @@ def diagnose(problem: RunsProblem) -> dict[int, Unserved]:
     for s in problem.syncs:
         if s.a in out or s.b in out:
             continue
-        ta, tb = problem.tasks[s.a], problem.tasks[s.b]
+        ta, tb = problem.parts[s.a], problem.parts[s.b]
         ca = {
             w.carer_id
-            for w in problem.workers
+            for w in problem.shifts
             if problem.eligible(ta, w) and _reachable(problem, ta, w)
         }
         cb = {
             w.carer_id
-            for w in problem.workers
+            for w in problem.shifts
             if problem.eligible(tb, w) and _reachable(problem, tb, w)
         }
         if len(ca | cb) < 2 or not ca or not cb:
@@ -97,38 +106,39 @@ def diagnose(problem: RunsProblem) -> dict[int, Unserved]:
     return out
 
 
-def explain_unserved(problem: RunsProblem, task: int, solution: RunsSolution) -> Unserved:
-    """Why the search left a servable task out (its eligible carers' runs had no room)."""
-    t = problem.tasks[task]
-    partner = next((s.b if s.a == task else s.a for s in problem.syncs if task in (s.a, s.b)), None)
+def explain_unserved(problem: RunsProblem, part: int, solution: RunsSolution) -> Unserved:
+    """Why the search left a servable visit part (an index) out (its eligible carers' runs
+    had no room)."""
+    t = problem.parts[part]
+    partner = next((s.b if s.a == part else s.a for s in problem.syncs if part in (s.a, s.b)), None)
     if partner is not None:
         return Unserved(
-            task,
+            part,
             "synchronisation: no two eligible carers were free together within the window "
             "(double-handed visit)",
             UnservedCode.NO_PAIR_FREE,
         )
-    link = next((x for x in problem.links if task in (x.first, x.second)), None)
+    link = next((x for x in problem.links if part in (x.first, x.second)), None)
     if link is not None and any(
-        u.task in (link.first, link.second) and u.task != task for u in solution.unserved
+        u.part in (link.first, link.second) and u.part != part for u in solution.unserved
     ):
         return Unserved(
-            task,
+            part,
             "linked visit: the pair could not both be placed with the required gap "
             f"({link.min_gap // 60}-{link.max_gap // 60} min between starts)",
             UnservedCode.LINKED_GAP,
         )
-    eligible = {w.carer_id for w in problem.workers if problem.eligible(t, w)}
+    eligible = {w.carer_id for w in problem.shifts if problem.eligible(t, w)}
     limited = [c for c in eligible if c in problem.work_limit]
     if limited and len(limited) == len(eligible):
         return Unserved(
-            task,
+            part,
             "no room: every eligible carer's run was full at that time or their "
             "hours for the day/week would be exceeded",
             UnservedCode.NO_ROOM_OR_HOURS,
         )
     return Unserved(
-        task,
+        part,
         "no room: every eligible carer's run was full at that time of day",
         UnservedCode.NO_ROOM,
     )

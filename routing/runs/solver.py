@@ -1,11 +1,12 @@
 """Build and solve the day's runs on OR-Tools routing: every rule of ``routing/runs/problem.py``.
 
-Nodes: one start and one end node per worker (their home or office), then one node per
-task. Travel and costs are C++-side matrices (``RegisterTransitMatrix``): one time matrix
-per travel profile (a walker and a driver see different times) and one cost matrix per
-(profile, carbon factor) class. Dimensions: ``time`` (windows, shifts, syncs, links,
-breaks), ``work`` (service + travel, capped per carer) and ``load`` (capacity, benchmarks);
-continuity, language and home-zone penalties are part of each carer's arc costs.
+Nodes: one start and one end node per shift (OR-Tools' vehicle: the carer's home or office),
+then one node per visit part. Travel and costs are C++-side matrices
+(``RegisterTransitMatrix``): one time matrix per travel profile (a walker and a driver see
+different times) and one cost matrix per (profile, carbon factor) class. Dimensions:
+``time`` (windows, shifts, syncs, links, breaks), ``work`` (service + travel, capped per
+carer) and ``load`` (capacity, benchmarks); continuity, language and home-zone penalties are
+part of each carer's arc costs.
 
 ``solve`` runs the search configurations of ``routing/runs/search.py`` in parallel processes
 (both cores) and keeps the best solution; the caller checks it with ``routing/runs/check.py``.
@@ -25,7 +26,7 @@ from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 from routing.runs.check import check
 from routing.runs.greedy import best_greedy, greedy_schedule
 from routing.runs.pairs import repair_pairs
-from routing.runs.problem import Break, Route, RunsProblem, RunsSolution, Unserved, UnservedCode
+from routing.runs.problem import Break, RunsProblem, RunsSolution, SolverRun, Unserved, UnservedCode
 from routing.runs.reasons import diagnose, explain_unserved
 from routing.runs.search import GLS, SearchConfig, default_configs, search_parameters
 
@@ -38,7 +39,7 @@ _STATUS = {
     _RSS.ROUTING_INFEASIBLE: "infeasible",
 }
 _MAX_BREAKS = 2
-REQUIRED_PENALTY = 10**12  # a required task is never left out while any solution serves it
+REQUIRED_PENALTY = 10**12  # a required part is never left out while any solution serves it
 
 
 @dataclass
@@ -48,7 +49,7 @@ class _Built:
     manager: pywrapcp.RoutingIndexManager
     routing: pywrapcp.RoutingModel
     time: pywrapcp.RoutingDimension
-    task_node: list[int]  # node of each task (-1: not in the model, no eligible worker)
+    part_node: list[int]  # node of each visit part (-1: not in the model, no eligible shift)
     breaks: dict[int, list[pywrapcp.IntervalVar]]
 
 
@@ -67,18 +68,18 @@ def build_model(problem: RunsProblem, excluded: frozenset[int] = frozenset()) ->
 
     "Both served or neither" for syncs and links is not posted here: one-node-at-a-time
     local search could never insert such a pair. The timing constraints are; pairs left
-    half served are repaired by ``_solve_one``. Tasks in ``excluded`` stay out.
+    half served are repaired by ``_solve_one``. Parts in ``excluded`` stay out.
     """
-    W, T = len(problem.workers), len(problem.tasks)
+    W, T = len(problem.shifts), len(problem.parts)
     n = 2 * W + T
     loc = np.array(
-        [w.start_location for w in problem.workers]
-        + [w.end_location for w in problem.workers]
-        + [t.location for t in problem.tasks],
+        [w.start_location for w in problem.shifts]
+        + [w.end_location for w in problem.shifts]
+        + [t.location for t in problem.parts],
         dtype=np.int64,
     )
     duration = np.zeros(n, dtype=np.int64)
-    duration[2 * W :] = [t.duration for t in problem.tasks]
+    duration[2 * W :] = [t.duration for t in problem.parts]
     manager = pywrapcp.RoutingIndexManager(n, W, list(range(W)), list(range(W, 2 * W)))
     routing = pywrapcp.RoutingModel(manager)
     solver = routing.solver()
@@ -87,13 +88,13 @@ def build_model(problem: RunsProblem, excluded: frozenset[int] = frozenset()) ->
 
     # time transits per travel profile: service at the origin + travel
     time_cb: dict[str, int] = {}
-    for key in sorted({wk.travel for wk in problem.workers}):
+    for key in sorted({wk.travel for wk in problem.shifts}):
         tt = problem.travel[key].time[np.ix_(loc, loc)] + duration[:, None]
         time_cb[key] = routing.RegisterTransitMatrix(tt.tolist())
-    # continuity, language and home zone: a cost on arriving at a task, by carer
+    # continuity, language and home zone: a cost on arriving at a visit part, by carer
     prefs = np.zeros((W, n))
-    for i, t in enumerate(problem.tasks):
-        for v, wk in enumerate(problem.workers):
+    for i, t in enumerate(problem.parts):
+        for v, wk in enumerate(problem.shifts):
             if t.continuity and wk.carer_id not in t.continuity:
                 prefs[v, 2 * W + i] += w.continuity
             if t.language and t.language not in wk.languages:
@@ -102,10 +103,10 @@ def build_model(problem: RunsProblem, excluded: frozenset[int] = frozenset()) ->
                 prefs[v, 2 * W + i] += w.away_from_home
     # arc costs per class (profile, carbon factor, preferences). The preferences live in the
     # arc costs, not in a dimension: per-vehicle unary transits of a dimension also apply to
-    # inactive (self-looping) tasks and made "serve nothing" infeasible.
+    # inactive (self-looping) parts and made "serve nothing" infeasible.
     base: dict[tuple[str, float], np.ndarray] = {}
     cost_cb: dict[tuple[str, float, bytes], int] = {}
-    for v, wk in enumerate(problem.workers):
+    for v, wk in enumerate(problem.shifts):
         key = (wk.travel, wk.kg_per_distance)
         if key not in base:
             tr = problem.travel[wk.travel]
@@ -117,36 +118,36 @@ def build_model(problem: RunsProblem, excluded: frozenset[int] = frozenset()) ->
             c = np.rint(base[key] * scale).astype(np.int64) + row[None, :]
             cost_cb[ckey] = routing.RegisterTransitMatrix(c.tolist())
         routing.SetArcCostEvaluatorOfVehicle(cost_cb[ckey], v)
-    vehicle_time = [time_cb[wk.travel] for wk in problem.workers]
+    vehicle_time = [time_cb[wk.travel] for wk in problem.shifts]
 
     horizon = int(
         max(
-            [wk.latest_end for wk in problem.workers]
-            + [win[1] for t in problem.tasks for win in t.windows]
+            [wk.latest_end for wk in problem.shifts]
+            + [win[1] for t in problem.parts for win in t.windows]
         )
     )
-    soft_slack = max((t.duration for t in problem.tasks), default=0)
-    horizon_soft = horizon + (0 if all(t.hard_window for t in problem.tasks) else horizon)
+    soft_slack = max((t.duration for t in problem.parts), default=0)
+    horizon_soft = horizon + (0 if all(t.hard_window for t in problem.parts) else horizon)
     routing.AddDimensionWithVehicleTransits(
         vehicle_time, horizon_soft, horizon_soft + soft_slack, False, "time"
     )
     time_dim = routing.GetDimensionOrDie("time")
-    for v, wk in enumerate(problem.workers):
+    for v, wk in enumerate(problem.shifts):
         time_dim.CumulVar(routing.Start(v)).SetRange(wk.earliest_start, wk.latest_end)
         time_dim.CumulVar(routing.End(v)).SetRange(wk.earliest_start, wk.latest_end)
 
-    # tasks: eligibility, windows, penalties
-    task_node = []
-    for i, t in enumerate(problem.tasks):
-        allowed = [v for v, wk in enumerate(problem.workers) if problem.eligible(t, wk)]
+    # visit parts: eligibility, windows, penalties
+    part_node = []
+    for i, t in enumerate(problem.parts):
+        allowed = [v for v, wk in enumerate(problem.shifts) if problem.eligible(t, wk)]
         if not allowed or i in excluded:  # in the index space, but never on a route
             idx = manager.NodeToIndex(2 * W + i)
             routing.AddDisjunction([idx], 0)
             routing.ActiveVar(idx).SetValue(0)
-            task_node.append(-1)
+            part_node.append(-1)
             continue
         node = 2 * W + i
-        task_node.append(node)
+        part_node.append(node)
         idx = manager.NodeToIndex(node)
         if len(allowed) < W:  # (SetAllowedVehiclesForIndex's Python binding rejects lists)
             routing.VehicleVar(idx).RemoveValues(sorted(set(range(W)) - set(allowed)))
@@ -165,9 +166,9 @@ def build_model(problem: RunsProblem, excluded: frozenset[int] = frozenset()) ->
         routing.AddDisjunction([idx], penalty)
 
     def index(task: int) -> int:
-        return manager.NodeToIndex(task_node[task])
+        return manager.NodeToIndex(part_node[task])
 
-    carers = [wk.carer_id for wk in problem.workers]
+    carers = [wk.carer_id for wk in problem.shifts]
     shifts_of: dict[str, list[int]] = {}
     for v, c in enumerate(carers):
         shifts_of.setdefault(c, []).append(v)
@@ -183,16 +184,16 @@ def build_model(problem: RunsProblem, excluded: frozenset[int] = frozenset()) ->
                         solver.Add(solver.IsEqualCstVar(va, v1) + solver.IsEqualCstVar(vb, v2) <= 1)
 
     for s in problem.syncs:
-        if task_node[s.a] < 0 or task_node[s.b] < 0:
+        if part_node[s.a] < 0 or part_node[s.b] < 0:
             continue
         a, b = index(s.a), index(s.b)
         solver.Add(time_dim.CumulVar(a) - time_dim.CumulVar(b) <= s.tolerance)
         solver.Add(time_dim.CumulVar(b) - time_dim.CumulVar(a) <= s.tolerance)
-        shortest = min(problem.tasks[s.a].duration, problem.tasks[s.b].duration)
+        shortest = min(problem.parts[s.a].duration, problem.parts[s.b].duration)
         if s.tolerance >= shortest or any(len(vs) > 1 for vs in shifts_of.values()):
             distinct_carers(a, b)
     for link in problem.links:
-        if task_node[link.first] < 0 or task_node[link.second] < 0:
+        if part_node[link.first] < 0 or part_node[link.second] < 0:
             continue
         a, b = index(link.first), index(link.second)
         solver.Add(time_dim.CumulVar(b) - time_dim.CumulVar(a) >= link.min_gap)
@@ -212,19 +213,19 @@ def build_model(problem: RunsProblem, excluded: frozenset[int] = frozenset()) ->
                 solver.Add(solver.Sum([work.CumulVar(routing.End(v)) for v in vs]) <= limit)
 
     # capacity (benchmarks)
-    if any(wk.capacity is not None for wk in problem.workers):
+    if any(wk.capacity is not None for wk in problem.shifts):
         demand = np.zeros(n, dtype=np.int64)
-        demand[2 * W :] = [t.demand for t in problem.tasks]
+        demand[2 * W :] = [t.demand for t in problem.parts]
         cb = routing.RegisterUnaryTransitVector(demand.tolist())
         caps = [
-            wk.capacity if wk.capacity is not None else int(demand.sum()) for wk in problem.workers
+            wk.capacity if wk.capacity is not None else int(demand.sum()) for wk in problem.shifts
         ]
         routing.AddDimensionWithVehicleCapacity(cb, 0, caps, True, "load")
 
     # breaks (Working Time Regulations): optional breaks, a stretch limit between them
     breaks: dict[int, list[pywrapcp.IntervalVar]] = {}
     visit_transit = [int(duration[manager.IndexToNode(k)]) for k in range(routing.Size())]
-    for v, wk in enumerate(problem.workers):
+    for v, wk in enumerate(problem.shifts):
         if wk.break_rule is None:
             continue
         stretch, length = wk.break_rule
@@ -244,16 +245,16 @@ def build_model(problem: RunsProblem, excluded: frozenset[int] = frozenset()) ->
     for v in range(W):
         routing.AddVariableMaximizedByFinalizer(time_dim.CumulVar(routing.Start(v)))
         routing.AddVariableMinimizedByFinalizer(time_dim.CumulVar(routing.End(v)))
-    for node in task_node:
+    for node in part_node:
         if node >= 0:
             routing.AddVariableMinimizedByFinalizer(time_dim.CumulVar(manager.NodeToIndex(node)))
-    return _Built(manager, routing, time_dim, task_node, breaks)
+    return _Built(manager, routing, time_dim, part_node, breaks)
 
 
-def _read(problem: RunsProblem, built: _Built, assignment) -> tuple[list[Route], list[int]]:
-    """Routes and unserved task indices from an OR-Tools assignment."""
+def _read(problem: RunsProblem, built: _Built, assignment) -> tuple[list[SolverRun], list[int]]:
+    """Runs and unserved visit-part indices from an OR-Tools assignment."""
     routing, manager, time_dim = built.routing, built.manager, built.time
-    W = len(problem.workers)
+    W = len(problem.shifts)
     routes, served = [], set()
     for v in range(W):
         idx = routing.Start(v)
@@ -274,7 +275,7 @@ def _read(problem: RunsProblem, built: _Built, assignment) -> tuple[list[Route],
                 brks.append(Break(assignment.StartValue(iv), assignment.DurationValue(iv)))
         served.update(tasks)
         routes.append(
-            Route(
+            SolverRun(
                 v,
                 tuple(tasks),
                 tuple(starts),
@@ -283,7 +284,7 @@ def _read(problem: RunsProblem, built: _Built, assignment) -> tuple[list[Route],
                 tuple(sorted(brks, key=lambda b: b.start)),
             )
         )
-    unserved = [i for i in range(len(problem.tasks)) if i not in served]
+    unserved = [i for i in range(len(problem.parts)) if i not in served]
     return routes, unserved
 
 
@@ -300,10 +301,10 @@ def _solve_one(
     excluded: frozenset[int] = frozenset()
     initial: list[list[int]] | None = None
     if config.warm_start:  # a fifth of the time (at most 3 s) on randomised greedy plans
-        W = len(problem.workers)
+        W = len(problem.shifts)
         budget = min(3.0, 0.2 * max(0.0, deadline - time.time())) if config.greedy_restarts else 0
         initial = [[2 * W + t for t in ts] for ts in best_greedy(problem, budget, seed)]
-    routes: list[Route] = []
+    routes: list[SolverRun] = []
     status, objective = "no solution", None
     while True:
         built = build_model(problem, excluded)
@@ -343,13 +344,13 @@ def _solve_one(
         if deadline - time.time() < 0.3:
             objective = None  # no longer the solver's objective; the checker recomputes
             break
-        initial = [[] for _ in problem.workers]
+        initial = [[] for _ in problem.shifts]
         for r in routes:
-            initial[r.worker] = [2 * len(problem.workers) + t for t in r.tasks]
-    served = {t for r in routes for t in r.tasks}
+            initial[r.shift] = [2 * len(problem.shifts) + t for t in r.parts]
+    served = {t for r in routes for t in r.parts}
     return RunsSolution(
         routes,
-        [Unserved(i, "") for i in range(len(problem.tasks)) if i not in served],
+        [Unserved(i, "") for i in range(len(problem.parts)) if i not in served],
         status=status,
         objective=objective if routes or objective is not None else None,
         seconds=time.time() - t0,
@@ -363,18 +364,18 @@ _MIN_ILS_TASKS = 20
 
 def ils_is_safe(problem: RunsProblem) -> bool:
     """Whether ruin-and-recreate may run: enough visits for the vehicles (see ``solve``)."""
-    n = len(problem.tasks)
-    return n >= _MIN_ILS_TASKS and n >= 2 * len(problem.workers)
+    n = len(problem.parts)
+    return n >= _MIN_ILS_TASKS and n >= 2 * len(problem.shifts)
 
 
-def _child(conn, job: tuple) -> None:
+def _child(conn, search: tuple) -> None:
     try:
-        conn.send(_solve_one(*job))
+        conn.send(_solve_one(*search))
     finally:
         conn.close()
 
 
-def _run_isolated(jobs: list[tuple], hard_deadline: float) -> list[RunsSolution]:
+def _run_isolated(searches: list[tuple], hard_deadline: float) -> list[RunsSolution]:
     """Run each search in its own process; one still running at ``hard_deadline`` is killed.
 
     OR-Tools searches honour their time limit, but a native loop that does not would
@@ -384,15 +385,15 @@ def _run_isolated(jobs: list[tuple], hard_deadline: float) -> list[RunsSolution]
         # inside a daemonic worker (e.g. a Dask worker) no child process may be started:
         # search in-process, one configuration after another, within the same deadline
         out = []
-        for k, (problem, config, deadline, seed) in enumerate(jobs):
-            share = (deadline - time.time()) / (len(jobs) - k)
+        for k, (problem, config, deadline, seed) in enumerate(searches):
+            share = (deadline - time.time()) / (len(searches) - k)
             out.append(_solve_one(problem, config, time.time() + max(0.1, share), seed))
         return out
     ctx = mp.get_context("fork")
     running = []
-    for job in jobs:
+    for search in searches:
         parent, child = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_child, args=(child, job), daemon=True)
+        proc = ctx.Process(target=_child, args=(child, search), daemon=True)
         proc.start()
         child.close()
         running.append((proc, parent))
@@ -416,12 +417,13 @@ def solve(
     search_processes: int = 2,
     configs: list[SearchConfig] | None = None,
 ) -> RunsSolution:
-    """The best runs found within ``time_limit`` seconds, every unserved task with a reason.
+    """The best runs found within ``time_limit`` seconds, every unserved visit part with a
+    reason.
 
     Parameters
     ----------
     problem
-        The day's tasks and workers (see ``routing/runs/problem.py``).
+        The day's visit parts and shifts (see ``routing/runs/problem.py``).
     time_limit
         Wall-clock seconds for the whole call.
     seed
@@ -431,38 +433,38 @@ def solve(
         Processes to search in parallel (each with its own configuration); 1 runs in-process.
     """
     start = time.time()
-    if not problem.workers:  # OR-Tools crashes on a model with no vehicle: nothing to search
+    if not problem.shifts:  # OR-Tools crashes on a model with no vehicle: nothing to search
         why = "no carer of the provider is on shift this day"
-        left = [Unserved(i, why, UnservedCode.NO_CARER_ON_SHIFT) for i in range(len(problem.tasks))]
+        left = [Unserved(i, why, UnservedCode.NO_CARER_ON_SHIFT) for i in range(len(problem.parts))]
         return RunsSolution([], left, status="no carers", seconds=time.time() - start)
     deadline = start + time_limit
-    shared = len({(w.start_location, w.end_location) for w in problem.workers}) == 1
-    paired = 2 * (len(problem.syncs) + len(problem.links)) / max(1, len(problem.tasks))
+    shared = len({(w.start_location, w.end_location) for w in problem.shifts}) == 1
+    paired = 2 * (len(problem.syncs) + len(problem.links)) / max(1, len(problem.parts))
     configs = configs or default_configs(search_processes, shared_depot=shared, paired_share=paired)
     if not ils_is_safe(problem):
         # OR-Tools 9.15's SISR ruin can loop forever when vehicles outnumber visits
         configs = [c for c in configs if not c.ruin_recreate] or [GLS]
-    pre = diagnose(problem)  # tasks no worker can ever serve, with why
-    jobs = [
+    pre = diagnose(problem)  # parts no shift can ever serve, with why
+    searches = [
         (problem, c, deadline, seed + k) for k, c in enumerate(configs[: max(1, search_processes)])
     ]
-    results = _run_isolated(jobs, deadline + _GRACE_S)
+    results = _run_isolated(searches, deadline + _GRACE_S)
     if not results:  # every search overran its deadline: a quick plain search, in-process
         results = [_solve_one(problem, GLS, time.time() + min(1.0, time_limit), seed)]
     for r in results:
-        r.unserved = [pre.get(u.task) or explain_unserved(problem, u.task, r) for u in r.unserved]
+        r.unserved = [pre.get(u.part) or explain_unserved(problem, u.part, r) for u in r.unserved]
     # the greedy plan too: a search cut short (big problem, little time) must never do worse
     # than the construction everybody starts from
     routes = greedy_schedule(problem)
-    served = {t for rt in routes for t in rt.tasks}
+    served = {t for rt in routes for t in rt.parts}
     left = [
         pre.get(i) or Unserved(i, "not placed by the greedy plan", UnservedCode.NOT_IN_GREEDY_PLAN)
-        for i in range(len(problem.tasks))
+        for i in range(len(problem.parts))
         if i not in served
     ]
     greedy = RunsSolution(routes, left, status="feasible", strategy="greedy")
     greedy.unserved = [
-        pre.get(u.task) or explain_unserved(problem, u.task, greedy) for u in greedy.unserved
+        pre.get(u.part) or explain_unserved(problem, u.part, greedy) for u in greedy.unserved
     ]
     # keep the best plan the independent checker accepts (its objective, recomputed)
     scored = []

@@ -35,7 +35,7 @@ from routing.domain.model import Scenario, Weekday
 from routing.domain.scenario_io import write_scenario
 from routing.domain.summary import carers_by_mode
 from routing.domain.zoning import lot_zone_sets
-from routing.runs.current import with_current_runs
+from routing.runs.as_is import with_as_is_runs
 from routing.runs.plan import DayPlan, plan_day
 from routing.runs.travel import council_networks, scenario_matrices
 from service.cli.console import console as cli_console
@@ -188,7 +188,7 @@ def run_demo(
         other = min(OTHER_COUNCIL_CLIENTS, clients) if clients else OTHER_COUNCIL_CLIENTS
         sc = scenario if key == council else generate_scenario(key, clients=other, seed=seed)
         with console.status(f"{key}: current runs (greedy as-is) ..."):
-            sc_runs = with_current_runs(sc, zone_rules=zone_rules(sc.council))
+            sc_runs = with_as_is_runs(sc, zone_rules=zone_rules(sc.council))
             ranker = Ranker.build(sc_runs)
         if key == council:
             as_is = sc_runs

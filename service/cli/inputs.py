@@ -13,7 +13,7 @@ from routing.brokerage.zone_rules import zone_rules
 from routing.domain.generate import generate_scenario
 from routing.domain.model import Scenario
 from routing.domain.scenario_io import read_scenario
-from routing.runs.current import with_current_runs
+from routing.runs.as_is import with_as_is_runs
 from zones.model import ZoneSet
 
 
@@ -32,7 +32,7 @@ def load_scenario_with_runs(
     scenario = scenario_or_generated(council, scenario_file)
     if not scenario.runs:
         with console.status("Building current runs (greedy as-is) ..."):
-            scenario = with_current_runs(scenario, zone_rules=zone_rules(scenario.council))
+            scenario = with_as_is_runs(scenario, zone_rules=zone_rules(scenario.council))
     return scenario
 
 

@@ -32,9 +32,9 @@ def scenario_generate(
     start = parse_date(week_start, "--week-start") if week_start else DEFAULT_WEEK_START
     scenario = generate_scenario(council, clients=clients, seed=seed, week_start=start)
     if with_runs:
-        from routing.runs.current import with_current_runs
+        from routing.runs.as_is import with_as_is_runs
 
-        scenario = with_current_runs(scenario, zone_rules=zone_rules(scenario.council))
+        scenario = with_as_is_runs(scenario, zone_rules=zone_rules(scenario.council))
     if out is None:
         sys.stdout.write(dump_scenario(scenario) + "\n")
         return

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from routing.runs.problem import Task, Travel, Worker
+from routing.runs.problem import DayShift, Travel, VisitPart
 
 H = 3600  # seconds in an hour
 MIN = 60  # seconds in a minute
@@ -18,7 +18,7 @@ def line_travel(xs: list[float], speed: float = 1.0) -> Travel:
     return Travel(time=np.ceil(d / speed).astype(np.int64), distance=np.rint(d).astype(np.int64))
 
 
-def line_worker(i: int, home: int = 0, **kw) -> Worker:
+def line_worker(i: int, home: int = 0, **kw) -> DayShift:
     """Carer ``C<i>``'s shift 07:00-22:00 by car from and back to place ``home``."""
     base = dict(
         id=f"W{i}",
@@ -30,10 +30,10 @@ def line_worker(i: int, home: int = 0, **kw) -> Worker:
         travel="car",
         skills=frozenset({"personal_care"}),
     )
-    return Worker(**(base | kw))
+    return DayShift(**(base | kw))
 
 
-def line_task(i: int, loc: int, window: tuple[int, int] = (8 * H, 10 * H), **kw) -> Task:
+def line_task(i: int, loc: int, window: tuple[int, int] = (8 * H, 10 * H), **kw) -> VisitPart:
     """A 30-minute personal-care visit ``V<i>`` at place ``loc`` starting within ``window``."""
     base = dict(
         id=f"T{i}",
@@ -43,4 +43,4 @@ def line_task(i: int, loc: int, window: tuple[int, int] = (8 * H, 10 * H), **kw)
         windows=(window,),
         skills=frozenset({"personal_care"}),
     )
-    return Task(**(base | kw))
+    return VisitPart(**(base | kw))

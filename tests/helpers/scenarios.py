@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from routing.brokerage.zone_rules import run_settings_for, zone_rules
 from routing.domain.model import Scenario
+from routing.runs.as_is import with_as_is_runs
 from routing.runs.build import RunSettings
-from routing.runs.current import with_current_runs
 
 
 def as_is(scenario: Scenario) -> Scenario:
     """``scenario`` with greedy as-is runs built under its council's out-of-zone rules."""
-    return with_current_runs(scenario, zone_rules=zone_rules(scenario.council))
+    return with_as_is_runs(scenario, zone_rules=zone_rules(scenario.council))
 
 
 def council_settings(scenario: Scenario, **overrides) -> RunSettings:

@@ -11,7 +11,7 @@ costs are always recomputed from ``BenchmarkInstance.exact_distance``, never fro
 integer matrices.
 
 Solomon / Gehring-Homberger (VRPLIB ``.vrp``, ``TYPE: CVRPTW``): location 0 is the depot,
-customer k is location k and task k-1; one worker per vehicle (``VEHICLES``) from and to
+customer k is location k and visit part k-1; one shift per vehicle (``VEHICLES``) from and to
 the depot within its window; hard window [ready, due] on the *start* of service; capacity.
 The objective is distance only.
 
@@ -20,7 +20,7 @@ evaluator (Kummer Neto et al., ``gecco2020-brkga`` ``Instance.cpp``/``Solution.c
 node i is location i; nodes 0 and nbNodes-1 are the depot (start and end); ``DS`` lists
 the double-service nodes 1-based; of the nbNodes x nbVehi rows of ``p`` only the first row
 of each node counts; a double-service node with ``mind`` about 0 is simultaneous (both
-tasks last the longer of the two services), otherwise the lower-numbered service comes
+parts last the longer of the two services), otherwise the lower-numbered service comes
 first and the other starts ``mind``..``maxd`` later, by another carer. Windows are soft:
 a carer waits until ``e``; tardiness is the start after ``l``. The published cost is
 (distance + total tardiness + maximum tardiness) / 3, a simultaneous visit's tardiness
@@ -39,17 +39,17 @@ import numpy as np
 
 from routing.errors import InvalidArgument, RoutingError
 from routing.runs.problem import (
+    DayShift,
     Link,
-    Route,
     RunsProblem,
     RunsSolution,
+    SolverRun,
     Sync,
-    Task,
     Travel,
     Unserved,
     UnservedCode,
+    VisitPart,
     Weights,
-    Worker,
 )
 
 SOLOMON_PROFILE = "euclid"
@@ -127,7 +127,7 @@ def _parse_vrplib(path: Path) -> tuple[dict[str, str], dict[str, list[list[float
 def read_solomon(path: str | Path, scale: int = 1000) -> BenchmarkInstance:
     """A Solomon or Gehring-Homberger VRPTW instance (VRPLIB ``.vrp``) as a problem.
 
-    See the module docstring for the conventions; ``task k-1`` is customer k at location k.
+    See the module docstring for the conventions; visit part ``k-1`` is customer k at location k.
     """
     path = Path(path)
     header, sec = _parse_vrplib(path)
@@ -171,7 +171,7 @@ def read_solomon(path: str | Path, scale: int = 1000) -> BenchmarkInstance:
     tw = _scaled(windows, scale)
     dur = _scaled(service, scale)
     tasks = [
-        Task(
+        VisitPart(
             id=f"c{k}",
             visit_id=f"c{k}",
             location=k,
@@ -185,7 +185,7 @@ def read_solomon(path: str | Path, scale: int = 1000) -> BenchmarkInstance:
         for k in range(1, n)
     ]
     workers = [
-        Worker(
+        DayShift(
             id=f"v{v}",
             carer_id=f"v{v}",
             start_location=0,
@@ -201,8 +201,8 @@ def read_solomon(path: str | Path, scale: int = 1000) -> BenchmarkInstance:
     problem = RunsProblem(
         name=name,
         travel={SOLOMON_PROFILE: travel},
-        tasks=tasks,
-        workers=workers,
+        parts=tasks,
+        shifts=workers,
         weights=Weights(travel_time=0, distance=1, unserved=UNSERVED_WEIGHT),
         time_scale=float(scale),
         distance_scale=float(scale),
@@ -231,9 +231,9 @@ def read_vrplib_routes(path: str | Path) -> tuple[list[list[int]], float | None]
 
 
 def solomon_solution(instance: BenchmarkInstance, routes: Sequence[Sequence[int]]) -> RunsSolution:
-    """Customer-id routes (e.g. from ``read_vrplib_routes``) as a solution, one worker each,
+    """Customer-id routes (e.g. from ``read_vrplib_routes``) as a solution, one shift each,
     every service as early as possible."""
-    if len(routes) > len(instance.problem.workers):
+    if len(routes) > len(instance.problem.shifts):
         raise InstanceError(f"{instance.name}: {len(routes)} routes for a smaller fleet")
     seqs = [(w, [c - 1 for c in r]) for w, r in enumerate(r for r in routes if r)]
     return earliest_schedule(instance.problem, seqs)
@@ -295,7 +295,7 @@ def read_mankowska(path: str | Path, scale: int = 1000) -> BenchmarkInstance:
     travel = _travel(d, scale)
     tw = _scaled(windows, scale)
     skill = [f"s{s}" for s in range(ns)]
-    tasks: list[Task] = []
+    tasks: list[VisitPart] = []
     syncs: list[Sync] = []
     links: list[Link] = []
     for i in range(1, n - 1):
@@ -310,7 +310,7 @@ def read_mankowska(path: str | Path, scale: int = 1000) -> BenchmarkInstance:
         for s in services:
             dur = longest if simultaneous else p[i, s]
             tasks.append(
-                Task(
+                VisitPart(
                     id=f"p{i}-s{s}",
                     visit_id=f"p{i}",
                     location=i,
@@ -345,7 +345,7 @@ def read_mankowska(path: str | Path, scale: int = 1000) -> BenchmarkInstance:
     )
     horizon = max(horizon, int(tw[:, 1].max(initial=0)))
     workers = [
-        Worker(
+        DayShift(
             id=f"c{v}",
             carer_id=f"c{v}",
             start_location=0,
@@ -361,8 +361,8 @@ def read_mankowska(path: str | Path, scale: int = 1000) -> BenchmarkInstance:
     problem = RunsProblem(
         name=name,
         travel={HHC_PROFILE: travel},
-        tasks=tasks,
-        workers=workers,
+        parts=tasks,
+        shifts=workers,
         syncs=syncs,
         links=links,
         weights=Weights(travel_time=0, distance=1, lateness=1, unserved=UNSERVED_WEIGHT),
@@ -400,7 +400,7 @@ def mankowska_solution(
 ) -> RunsSolution:
     """(node, service) routes per caregiver (``read_kummer_routes``) as a solution, every
     service as early as the routes, syncs and precedences allow (as the authors' decoder)."""
-    index = {t.id: k for k, t in enumerate(instance.problem.tasks)}
+    index = {t.id: k for k, t in enumerate(instance.problem.parts)}
     seqs = []
     for v, visits in sorted(routes.items()):
         try:
@@ -416,12 +416,12 @@ def mankowska_solution(
 def earliest_schedule(
     problem: RunsProblem, sequences: Iterable[tuple[int, Sequence[int]]]
 ) -> RunsSolution:
-    """Given (worker index, task indices in order) per route, the earliest start of every
-    service: travel and service in sequence, window openings, syncs and links. Tasks in no
+    """Given (shift index, visit-part indices in order) per route, the earliest start of every
+    service: travel and service in sequence, window openings, syncs and links. Parts in no
     sequence are unserved. The result is not checked: a late or infeasible sequence still
     gets its earliest times (hard windows that cannot be met keep the arrival time).
     """
-    tasks = problem.tasks
+    tasks = problem.parts
     seqs = [(w, list(s)) for w, s in sequences if len(s)]
     seen: set[int] = set()
     for _, seq in seqs:
@@ -431,7 +431,7 @@ def earliest_schedule(
             seen.add(t)
     start: dict[int, int] = {}
 
-    def opening(task: Task, at: int) -> int:
+    def opening(task: VisitPart, at: int) -> int:
         if not task.hard_window:
             return max(at, task.windows[0][0]) if task.windows else at
         for a, b in sorted(task.windows):
@@ -449,7 +449,7 @@ def earliest_schedule(
     for _ in range(limit):
         changed = False
         for w, seq in seqs:
-            worker = problem.workers[w]
+            worker = problem.shifts[w]
             time = problem.travel[worker.travel].time
             at, loc = worker.earliest_start, worker.start_location
             for t in seq:
@@ -469,13 +469,13 @@ def earliest_schedule(
             break
     routes = []
     for w, seq in seqs:
-        worker = problem.workers[w]
+        worker = problem.shifts[w]
         time = problem.travel[worker.travel].time
         first, last = tasks[seq[0]], tasks[seq[-1]]
         routes.append(
-            Route(
-                worker=w,
-                tasks=tuple(seq),
+            SolverRun(
+                shift=w,
+                parts=tuple(seq),
                 starts=tuple(start[t] for t in seq),
                 leave=start[seq[0]] - int(time[worker.start_location, first.location]),
                 back=start[seq[-1]] + last.duration + int(time[last.location, worker.end_location]),
@@ -489,18 +489,18 @@ def earliest_schedule(
     return RunsSolution(routes, unserved, strategy="earliest schedule of given routes")
 
 
-def route_locations(problem: RunsProblem, route: Route) -> list[int]:
+def route_locations(problem: RunsProblem, route: SolverRun) -> list[int]:
     """Locations a route passes: start, each task's, end."""
-    w = problem.workers[route.worker]
-    return [w.start_location, *(problem.tasks[t].location for t in route.tasks), w.end_location]
+    w = problem.shifts[route.shift]
+    return [w.start_location, *(problem.parts[t].location for t in route.parts), w.end_location]
 
 
 def exact_distance(instance: BenchmarkInstance, solution: RunsSolution) -> float:
     """Total distance of a solution in double precision, in instance units."""
     d = instance.exact_distance
     total = 0.0
-    for r in solution.routes:
-        if r.tasks:
+    for r in solution.runs:
+        if r.parts:
             locs = route_locations(instance.problem, r)
             total += float(sum(d[a, b] for a, b in itertools.pairwise(locs)))
     return total
@@ -517,9 +517,9 @@ def mankowska_cost(
         raise InvalidArgument(f"{len(solution.unserved)} tasks unserved")
     dist = exact_distance(instance, solution)
     tard, tmax = 0.0, 0.0
-    for r in solution.routes:
-        for t, s in zip(r.tasks, r.starts, strict=True):
-            due = float(instance.windows[instance.problem.tasks[t].location, 1])
+    for r in solution.runs:
+        for t, s in zip(r.parts, r.starts, strict=True):
+            due = float(instance.windows[instance.problem.parts[t].location, 1])
             late = max(0.0, s / instance.scale - due)
             tard += late
             tmax = max(tmax, late)

@@ -16,7 +16,7 @@ DATA = Path(__file__).resolve().parents[2] / "data"
 
 def short_run() -> dict:
     problem = read_solomon(DATA / "benchmarks" / "solomon" / "C101.vrp").problem
-    greedy = [list(r.tasks) for r in greedy_schedule(problem)]
+    greedy = [list(r.parts) for r in greedy_schedule(problem)]
     built = build_model(problem)
     params = search_parameters(GLS, 60.0, 0)
     params.solution_limit = 200

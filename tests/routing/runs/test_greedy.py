@@ -12,8 +12,8 @@ from tests.helpers.line_cases import MIN, H, line_task, line_travel, line_worker
 
 def _solution(problem: RunsProblem) -> RunsSolution:
     routes = greedy_schedule(problem)
-    served = {t for r in routes for t in r.tasks}
-    left = [Unserved(i, "left") for i in range(len(problem.tasks)) if i not in served]
+    served = {t for r in routes for t in r.parts}
+    left = [Unserved(i, "left") for i in range(len(problem.parts)) if i not in served]
     return RunsSolution(routes, left)
 
 
@@ -28,9 +28,9 @@ def test_every_visit_is_placed_in_its_window_and_the_plan_passes_the_checker():
     )
     sol = _solution(p)
     assert not sol.unserved and check(p, sol).ok
-    for r in sol.routes:
-        for t, start in zip(r.tasks, r.starts, strict=True):
-            lo, hi = p.tasks[t].windows[0]
+    for r in sol.runs:
+        for t, start in zip(r.parts, r.starts, strict=True):
+            lo, hi = p.parts[t].windows[0]
             assert lo <= start <= hi
 
 
@@ -50,7 +50,7 @@ def test_a_double_handed_visit_gets_two_carers_at_once_and_its_linked_call_follo
     )
     sol = _solution(p)
     assert not sol.unserved and check(p, sol).ok
-    where = {t: (r.worker, s) for r in sol.routes for t, s in zip(r.tasks, r.starts, strict=True)}
+    where = {t: (r.shift, s) for r in sol.runs for t, s in zip(r.parts, r.starts, strict=True)}
     assert where[0][0] != where[1][0] and where[0][1] == where[1][1]
     assert 30 * MIN <= where[2][1] - where[0][1] <= 60 * MIN
 
@@ -73,12 +73,12 @@ def test_the_greedy_plan_takes_legal_breaks_on_long_runs():
 
     s = pool_by_zone(generate_scenario("cambridge", clients=400, seed=5)).scenario
     problem, _ = build_day(s, "POOL-" + s.zones[0].id, Weekday.MON, council_settings(s))
-    assert all(w.break_rule == (6 * 3600, 20 * 60) for w in problem.workers)
+    assert all(w.break_rule == (6 * 3600, 20 * 60) for w in problem.shifts)
     routes = greedy_schedule(problem)
-    served = {t for r in routes for t in r.tasks}
-    left = [Unserved(i, "left") for i in range(len(problem.tasks)) if i not in served]
+    served = {t for r in routes for t in r.parts}
+    left = [Unserved(i, "left") for i in range(len(problem.parts)) if i not in served]
     report = check(problem, RunsSolution(routes, left))
     assert report.ok, report.violations[:3]
     long = [r for r in routes if r.back - r.leave > 6 * 3600]
     assert long and all(r.breaks for r in long)
-    assert len(served) > 0.8 * len(problem.tasks)
+    assert len(served) > 0.8 * len(problem.parts)

@@ -4,7 +4,7 @@ pair is repaired by taking the whole pair out (and whatever hangs on it)."""
 from __future__ import annotations
 
 from routing.runs.pairs import half_served, repair_pairs, without
-from routing.runs.problem import Link, Route, RunsProblem, Sync
+from routing.runs.problem import Link, RunsProblem, SolverRun, Sync
 from tests.helpers.line_cases import MIN, H, line_task, line_travel, line_worker
 
 
@@ -36,17 +36,17 @@ def test_half_served_pairs_are_found():
 def test_repair_takes_out_a_linked_call_orphaned_by_a_broken_double():
     p = _problem()
     # a search left the second carer's half out: both the double and its linked call go
-    half = [Route(0, (0, 2), (8 * H, 9 * H), 8 * H - 100, 9 * H + 1100)]
+    half = [SolverRun(0, (0, 2), (8 * H, 9 * H), 8 * H - 100, 9 * H + 1100)]
     routes, out = repair_pairs(p, half)
     assert out == {0, 1, 2} and routes == []
     whole = [
-        Route(0, (0, 2), (8 * H, 9 * H), 8 * H - 100, 9 * H + 1100),
-        Route(1, (1,), (8 * H,), 8 * H - 100, 8 * H + 1900),
+        SolverRun(0, (0, 2), (8 * H, 9 * H), 8 * H - 100, 9 * H + 1100),
+        SolverRun(1, (1,), (8 * H,), 8 * H - 100, 8 * H + 1900),
     ]
     assert repair_pairs(p, whole) == (whole, frozenset())
 
 
 def test_without_keeps_the_other_visits_and_their_times():
-    r = Route(0, (0, 2), (8 * H, 9 * H), 8 * H - 100, 9 * H + 1100)
+    r = SolverRun(0, (0, 2), (8 * H, 9 * H), 8 * H - 100, 9 * H + 1100)
     kept = without(r, frozenset({0}))
-    assert kept.tasks == (2,) and kept.starts == (9 * H,) and kept.worker == 0
+    assert kept.parts == (2,) and kept.starts == (9 * H,) and kept.shift == 0

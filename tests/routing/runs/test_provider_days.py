@@ -69,12 +69,12 @@ def test_a_pluggable_executor_gets_the_work():
 
 def test_providers_with_packages_and_the_as_is_runs_built_through_the_planner():
     from routing.brokerage.zone_rules import zone_rules
-    from routing.runs.current import current_runs
+    from routing.runs.as_is import as_is_runs
 
     sc = generate_scenario("cambridge", clients=60, seed=2)
     ids = providers_with_packages(sc)
     assert ids == sorted({p.provider_id for p in sc.packages if p.provider_id}) and ids
-    runs = current_runs(sc, days=(MON, TUE), zone_rules=zone_rules(sc.council))
+    runs = as_is_runs(sc, days=(MON, TUE), zone_rules=zone_rules(sc.council))
     assert runs and {r.day for r in runs} <= {MON, TUE}
     carers = {c.id: c.provider_id for c in sc.carers}
     keys = [(carers[r.carer_id], r.day) for r in runs]

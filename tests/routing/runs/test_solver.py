@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from routing.runs.check import check
-from routing.runs.problem import Link, RunsProblem, Sync, Task, Weights
+from routing.runs.problem import Link, RunsProblem, Sync, VisitPart, Weights
 from routing.runs.solver import solve
 from tests.helpers import council_settings
 from tests.helpers.line_cases import MIN, H
@@ -28,9 +28,9 @@ def _solve(problem: RunsProblem, seconds: float = 1.0):
 
 def _where(sol, task: int) -> tuple[int, int]:
     """(worker index, start) of a served task."""
-    for r in sol.routes:
-        if task in r.tasks:
-            return r.worker, r.starts[r.tasks.index(task)]
+    for r in sol.runs:
+        if task in r.parts:
+            return r.shift, r.starts[r.parts.index(task)]
     raise AssertionError(f"task {task} not served")
 
 
@@ -51,7 +51,7 @@ def test_every_visit_served_inside_its_window():
 def test_several_windows_use_the_one_that_fits():
     # the morning window is taken by another visit's slot; the task fits its evening window
     t = _task(0, 1, None)
-    t = Task(**{**t.__dict__, "windows": ((8 * H, 8 * H + 60), (18 * H, 19 * H))})
+    t = VisitPart(**{**t.__dict__, "windows": ((8 * H, 8 * H + 60), (18 * H, 19 * H))})
     blocker = _task(1, 2, (8 * H, 8 * H + 60), duration=2 * H)
     worker = _worker(0, earliest_start=7 * H + 3000)
     p = RunsProblem(
@@ -106,7 +106,7 @@ def test_double_handed_never_by_one_carer_on_two_shifts():
     )
     sol = solve(p, time_limit=1, search_processes=1)
     assert check(p, sol).ok
-    assert {u.task for u in sol.unserved} == {0, 1}
+    assert {u.part for u in sol.unserved} == {0, 1}
     assert all("synchronisation" in u.reason for u in sol.unserved)
 
 
@@ -143,7 +143,7 @@ def test_nobody_with_the_skill_is_reported_not_dropped():
     t = _task(0, 1, skills=frozenset({"peg"}))
     p = RunsProblem("u", {"car": _travel([0, 10])}, [t], [_worker(0)])
     sol, rep = _solve(p)
-    assert [u.task for u in sol.unserved] == [0]
+    assert [u.part for u in sol.unserved] == [0]
     assert "skill peg" in sol.unserved[0].reason
     assert rep.unserved == 1
 
@@ -182,7 +182,7 @@ def test_a_long_day_gets_a_20_minute_break_between_visits():
     p = RunsProblem("b", {"car": _travel([0, 60])}, tasks, [worker])
     sol, _ = _solve(p, 2)
     assert not sol.unserved
-    route = sol.routes[0]
+    route = sol.runs[0]
     assert route.back - route.leave > 6 * H
     assert route.breaks and all(b.length >= 20 * MIN for b in route.breaks)
 
@@ -236,7 +236,7 @@ def test_capacity_limits_a_route():
         "q", {"car": _travel([0, 10])}, tasks, [_worker(0, capacity=10), _worker(1, capacity=10)]
     )
     sol, _ = _solve(p)
-    assert len(sol.routes) == 2 and not sol.unserved
+    assert len(sol.runs) == 2 and not sol.unserved
 
 
 @pytest.mark.parametrize("search_processes", [1, 2])
@@ -290,7 +290,7 @@ def test_language_preferences_of_several_carers_still_give_a_plan():
     )
     sol, _ = _solve(p)
     assert _where(sol, 0)[0] == 3  # the Polish speaker, though she lives farther
-    assert [u.task for u in sol.unserved] == [1]
+    assert [u.part for u in sol.unserved] == [1]
     assert "window unreachable" in sol.unserved[0].reason
 
 
@@ -343,7 +343,7 @@ def test_a_search_cut_short_never_does_worse_than_the_greedy_plan():
     problem, _ = build_day(
         s, "POOL-" + s.zones[0].id, Weekday.MON, council_settings(s, break_after_s=None)
     )
-    greedy_served = sum(len(r.tasks) for r in greedy_schedule(problem))
+    greedy_served = sum(len(r.parts) for r in greedy_schedule(problem))
     assert greedy_served > 0
     sol = solve(problem, time_limit=0.1, search_processes=1)
-    assert len(problem.tasks) - len(sol.unserved) >= greedy_served
+    assert len(problem.parts) - len(sol.unserved) >= greedy_served

@@ -1,4 +1,4 @@
-"""Current (as-is) runs: greedy runs for every provider-day a scenario has, each checked,
+"""As-is runs: greedy runs for every provider-day a scenario has, each checked,
 in the zones their provider holds where the framework refuses visits outside them."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from routing.brokerage.zone_rules import zone_rules
 from routing.domain.generate import generate_scenario
 from routing.domain.model import Weekday
 from routing.domain.zoning import held_zones
-from routing.runs.current import current_runs, with_current_runs
+from routing.runs.as_is import as_is_runs, with_as_is_runs
 
 MON, TUE = Weekday.MON, Weekday.TUE
 
@@ -22,7 +22,7 @@ def ox():
 
 
 def test_runs_cover_the_asked_provider_days_and_each_visit_part_at_most_once(ox):
-    runs = current_runs(ox, days=(MON, TUE), zone_rules=zone_rules(ox.council))
+    runs = as_is_runs(ox, days=(MON, TUE), zone_rules=zone_rules(ox.council))
     providers = {p.provider_id for p in ox.packages if p.provider_id}
     assert runs and {r.day for r in runs} == {MON, TUE}
     carers = {c.id: c.provider_id for c in ox.carers}
@@ -36,7 +36,7 @@ def test_runs_cover_the_asked_provider_days_and_each_visit_part_at_most_once(ox)
 
 
 def test_where_the_framework_refuses_every_visit_is_in_a_zone_its_provider_holds(ox):
-    runs = current_runs(ox, days=(MON,), zone_rules=zone_rules(ox.council))
+    runs = as_is_runs(ox, days=(MON,), zone_rules=zone_rules(ox.council))
     carers = {c.id: c.provider_id for c in ox.carers}
     zone_of = {p.id: p.zone_id for p in ox.packages}
     for r in runs:
@@ -47,9 +47,9 @@ def test_where_the_framework_refuses_every_visit_is_in_a_zone_its_provider_holds
 def test_one_provider_and_the_scenario_with_its_runs(ox):
     pid = Counter(p.provider_id for p in ox.packages if p.provider_id).most_common(1)[0][0]
     rules = zone_rules(ox.council)
-    mine = current_runs(ox, providers=[pid], days=(MON,), zone_rules=rules)
+    mine = as_is_runs(ox, providers=[pid], days=(MON,), zone_rules=rules)
     carers = {c.id: c.provider_id for c in ox.carers}
     assert mine and {carers[r.carer_id] for r in mine} == {pid}
-    with_runs = with_current_runs(ox, days=(MON,), zone_rules=rules)
-    assert with_runs.runs == current_runs(ox, days=(MON,), zone_rules=rules)
+    with_runs = with_as_is_runs(ox, days=(MON,), zone_rules=rules)
+    assert with_runs.runs == as_is_runs(ox, days=(MON,), zone_rules=rules)
     assert "greedy as-is runs" in with_runs.notes[-1] and not ox.runs

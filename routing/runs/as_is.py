@@ -1,9 +1,9 @@
-"""Current (as-is) runs for every provider and day, when a scenario has none yet.
+"""As-is runs for every provider and day, when a scenario has none yet.
 
-A council imports its providers' rotas; a generated scenario has none, so this builds them
+A council imports its providers' runs; a generated scenario has none, so this builds them
 with the fast greedy construction (each visit to the carer who can start it at least cost).
-They stand for today's unoptimised runs: the baseline that ranking inserts new packages into
-and that reports compare optimised runs with. Breaks are not placed in them (as-is rotas
+They stand for today's unoptimised runs: what ranking inserts new packages into and what
+reports compare optimised runs with. Breaks are not placed in them (imported as-is runs
 rarely record breaks), and every run is checked without the break rule.
 """
 
@@ -22,7 +22,7 @@ from routing.runs.provider_days import plan_provider_days, provider_days, provid
 from zones.model import Lot
 
 
-def current_runs(
+def as_is_runs(
     scenario: Scenario,
     providers: list[str] | None = None,
     days: tuple[Weekday, ...] = WEEK,
@@ -45,13 +45,13 @@ def _as_is_day(
 ) -> list[Run]:
     """One provider-day's greedy as-is runs, checked (none when it has no visits)."""
     problem, refs = build_day(scenario, pid, day, settings, cache=cache)
-    if not problem.tasks:
+    if not problem.parts:
         return []
     routes = greedy_schedule(problem)
-    served = {t for r in routes for t in r.tasks}
+    served = {t for r in routes for t in r.parts}
     left = [
         Unserved(i, "not placed by the greedy as-is runs", UnservedCode.NOT_IN_AS_IS_RUNS)
-        for i in range(len(problem.tasks))
+        for i in range(len(problem.parts))
         if i not in served
     ]
     solution = RunsSolution(routes, left, status="greedy")
@@ -63,14 +63,14 @@ def _as_is_day(
     return to_runs(problem, solution, refs, day)
 
 
-def with_current_runs(scenario: Scenario, **kwargs) -> Scenario:
-    """The scenario with greedy as-is runs for every provider and day (see ``current_runs``)."""
-    runs = current_runs(scenario, **kwargs)
+def with_as_is_runs(scenario: Scenario, **kwargs) -> Scenario:
+    """The scenario with greedy as-is runs for every provider and day (see ``as_is_runs``)."""
+    runs = as_is_runs(scenario, **kwargs)
     note = (
-        "Current runs are greedy as-is runs (unoptimised, no breaks placed), built by "
-        "routing.runs.current for the ranking baseline."
+        "The runs are greedy as-is runs (unoptimised, no breaks placed), built by "
+        "routing.runs.as_is for the ranking baseline."
     )
     return scenario.model_copy(update={"runs": runs, "notes": [*scenario.notes, note]})
 
 
-__all__ = ["current_runs", "with_current_runs"]
+__all__ = ["as_is_runs", "with_as_is_runs"]
