@@ -211,7 +211,7 @@ class UnservedCode(StrEnum):
     NO_ROOM_OR_HOURS = "no_room_or_hours"  # runs full or carers' day/week hours exhausted
     NO_ROOM = "no_room"  # every eligible carer's run was full at that time of day
     NOT_IN_GREEDY_PLAN = "not_in_greedy_plan"  # the greedy construction left it out
-    NOT_IN_AS_IS_RUNS = "not_in_as_is_runs"  # the greedy as-is (current) runs left it out
+    NOT_IN_AS_IS_RUNS = "not_in_as_is_runs"  # the greedy as-is runs left it out
     NOT_IN_GIVEN_ROUTES = "not_in_given_routes"  # a benchmark solution file does not serve it
     NOT_SERVED = "not_served"  # left out by a solution carried over from another problem
     UNSPECIFIED = "unspecified"  # a reason given without a code (hand-made solutions)
