@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
+from geodata.errors import NotFound
 from service.api.awarding import answer_once
 from service.api.deps import CallerDep, IdempotencyKey, SessionDep, StateDep, require
 from service.api.state import AppState
@@ -68,11 +69,8 @@ class JobSubmit:
     def _accept(self, data: BaseModel) -> tuple[int, str, None]:
         try:
             job = self.state.runner.submit(self.kind, data, self.caller.key_id)
-        except Overloaded as exc:
-            retry = str(self.state.settings.retry_after_s)
-            raise HTTPException(
-                503, f"busy: {exc}; retry later", headers={"Retry-After": retry}
-            ) from None
+        except Overloaded as exc:  # 503 with Retry-After (service.api.errors)
+            raise Overloaded(str(exc), retry_after_s=self.state.settings.retry_after_s) from None
         view = JobView.model_validate(job).model_dump(mode="json")
         return 202, json.dumps(view | {"status_url": f"/v1/jobs/{job.id}"}), None
 
@@ -99,7 +97,7 @@ def visible_job(session: Session, caller: Caller, job_id: str) -> Job:
     """The job ``job_id`` if the caller may see it (its own, or within its scope), else 404."""
     job = session.get(Job, job_id)
     if job is None or not (caller.key_id == job.key_id or caller.may(KINDS[job.kind].scope)):
-        raise HTTPException(404, f"job {job_id}: not found")
+        raise NotFound(f"job {job_id}: not found", loc=("path", "job_id"))
     return job
 
 

@@ -1,26 +1,37 @@
 """The API's one table of errors: each kind its status, one answer shape, loc from the error,
-and a bug (a plan failing the independent checker) a logged 500, never a 422."""
+and a bug (a plan failing the independent checker) a logged 500, never a 422. The routes'
+own errors (a missing award, job, key, report or zone set; a key in use; a full queue; a
+missing key or scope; the request limits) come in the same shape."""
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+import uuid
 
 import pytest
-from fastapi import FastAPI
+from fastapi import FastAPI, HTTPException
 from fastapi.testclient import TestClient
 
 from geodata.errors import (
     CarerunError,
     Conflict,
     ErrorKind,
+    Forbidden,
     InternalError,
     NotFound,
+    Unauthenticated,
     Unavailable,
     UnknownDataset,
 )
 from routing.errors import RoutingError
+from service import idempotency
+from service.api import create_app, state_of
 from service.api.errors import HTTP_STATUS, install_error_handlers
+from service.api.rankings import RankingBody
+from service.auth import create_key
+from service.settings import Settings
+from service.store.tables import Job
 from tests.service.conftest import waiting_package
 
 SECRET = "client 42 Acacia Avenue"  # stands for the user's data inside an error's message
@@ -34,9 +45,15 @@ RAISED: dict[str, CarerunError | Exception] = {
     "generic_not_found": NotFound("award 7: not found"),
     "conflict": Conflict("the award was made on an earlier dataset"),
     "unavailable": Unavailable("20 jobs are waiting"),
+    "retry_after": Unavailable("the network is being imported", retry_after_s=30),
+    "unauthenticated": Unauthenticated("no API key", loc=("header", "X-API-Key")),
+    "forbidden": Forbidden("this key's scopes (planner) do not include admin"),
     "internal": InternalError(f"the plan for {SECRET} failed the check"),
     "bare": RuntimeError(f"a bug nobody named, about {SECRET}"),
 }
+
+
+LISTED = [{"loc": ["body", "zone_set", "id"], "msg": "not the path's", "type": "mismatch"}]
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +65,10 @@ def client():
     def raise_it(name: str) -> None:
         raise RAISED[name]
 
+    @app.get("/http/{status}")
+    def raise_http(status: int) -> None:
+        raise HTTPException(status, LISTED if status == 422 else "text", headers={"X-Why": "t"})
+
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c
 
@@ -58,8 +79,11 @@ def test_the_table_covers_every_kind_with_the_agreed_status():
         ErrorKind.NOT_FOUND: 404,
         ErrorKind.CONFLICT: 409,
         ErrorKind.UNAVAILABLE: 503,
+        ErrorKind.UNAUTHENTICATED: 401,
+        ErrorKind.FORBIDDEN: 403,
         ErrorKind.INTERNAL: 500,
     }
+    assert set(HTTP_STATUS) == set(ErrorKind)
 
 
 @pytest.mark.parametrize(
@@ -73,12 +97,31 @@ def test_the_table_covers_every_kind_with_the_agreed_status():
         ("generic_not_found", 404, [], "not_found"),
         ("conflict", 409, [], "conflict"),
         ("unavailable", 503, [], "unavailable"),
+        ("retry_after", 503, [], "unavailable"),
+        ("unauthenticated", 401, ["header", "X-API-Key"], "unauthenticated"),
+        ("forbidden", 403, [], "forbidden"),
     ],
 )
 def test_each_kind_gets_its_status_in_the_one_shape(client, name, status, loc, code):
     r = client.get(f"/raise/{name}")
     assert r.status_code == status
     assert r.json() == {"detail": [{"loc": loc, "msg": str(RAISED[name]), "type": code}]}
+
+
+@pytest.mark.parametrize(
+    "name,headers",
+    [
+        ("unavailable", {}),
+        ("retry_after", {"retry-after": "30"}),
+        ("unauthenticated", {"www-authenticate": "ApiKey"}),
+        ("forbidden", {}),
+        ("conflict", {}),
+    ],
+)
+def test_retry_after_and_www_authenticate_come_from_the_error(client, name, headers):
+    r = client.get(f"/raise/{name}")
+    sent = {k: r.headers.get(k) for k in ("retry-after", "www-authenticate")}
+    assert sent == {k: headers.get(k) for k in ("retry-after", "www-authenticate")}
 
 
 @pytest.mark.parametrize("name,code", [("internal", "internal_error"), ("bare", "internal_error")])
@@ -116,3 +159,151 @@ def test_a_plan_failing_the_checker_is_a_logged_500_not_a_422(
     assert "planted" not in r.text
     [record] = [rec for rec in caplog.records if rec.name == "carerun.service"]
     assert "planted by the test" in str(record.exc_info[1])
+
+
+def test_an_http_exception_and_an_unknown_path_answer_in_the_one_shape(client):
+    listed = client.get("/http/422")
+    assert listed.status_code == 422 and listed.json() == {"detail": LISTED}
+    text = client.get("/http/404")
+    assert text.status_code == 404 and text.headers["x-why"] == "t"
+    assert text.json() == {"detail": [{"loc": [], "msg": "text", "type": "not_found"}]}
+    nowhere = client.get("/nowhere")
+    assert nowhere.json() == {"detail": [{"loc": [], "msg": "Not Found", "type": "not_found"}]}
+    wrong = client.post("/raise/conflict")
+    assert wrong.status_code == 405 and wrong.json()["detail"][0]["type"] == "method_not_allowed"
+
+
+# ------------------------------------------------------------------- the routes' own errors
+
+
+def one(r) -> dict:
+    """The one item of an answer in the one shape (and nothing else in the answer)."""
+    body = r.json()
+    assert list(body) == ["detail"] and len(body["detail"]) == 1, body
+    [item] = body["detail"]
+    assert sorted(item) == ["loc", "msg", "type"], item
+    return item
+
+
+def test_a_missing_award_is_a_404_at_its_path_parameter(service):
+    _, client, keys = service
+    r = client.get("/v1/awards/nope", headers={"X-API-Key": keys["brokerage"]})
+    assert r.status_code == 404
+    assert r.json() == {
+        "detail": [
+            {"loc": ["path", "award_id"], "msg": "award nope: not found", "type": "not_found"}
+        ]
+    }
+
+
+def test_an_idempotency_key_whose_first_request_still_runs_is_a_409(service, small_scenario):
+    app, client, keys = service
+    body = {"package": waiting_package(small_scenario)}
+    key_id = keys["brokerage"].split(".", 1)[0]
+    text = RankingBody.model_validate(body).model_dump_json()  # what answer_once hashes
+    held = idempotency.claim(state_of(app).sessions, key_id, "held", "/v1/rankings", text)
+    assert held.refused is None and held.replay is None  # the first request's claim
+    h = {"X-API-Key": keys["brokerage"], "Idempotency-Key": "held"}
+    r = client.post("/v1/rankings", json=body, headers=h)
+    assert r.status_code == 409
+    assert one(r) == {
+        "loc": ["header", "Idempotency-Key"],
+        "msg": "Idempotency-Key: the first request is still running",
+        "type": "idempotency_key_in_use",
+    }
+    other = client.post("/v1/rankings", json=body | {"deep": 1}, headers=h)
+    assert other.status_code == 422 and one(other)["type"] == "idempotency_key_reused"
+    long = client.post("/v1/rankings", json=body, headers=h | {"Idempotency-Key": "k" * 201})
+    assert long.status_code == 422 and one(long)["type"] == "idempotency_key_too_long"
+
+
+def test_a_full_job_queue_is_a_503_with_retry_after(db_url, small_ranker, small_scenario):
+    settings = Settings(database_url=db_url, max_queued_jobs=0, retry_after_s=7)
+    app = create_app(settings, small_ranker)
+    with state_of(app).sessions() as s:
+        key = create_key(s, ["planner"])
+    provider = next(p.provider_id for p in small_scenario.packages if p.provider_id)
+    with TestClient(app) as c:
+        r = c.post("/v1/runs", json={"provider_id": provider}, headers={"X-API-Key": key})
+    state_of(app).engine.dispose()
+    assert r.status_code == 503 and r.headers["retry-after"] == "7"
+    assert one(r) == {
+        "loc": [],
+        "msg": "busy: 0 jobs are waiting; retry later",
+        "type": "job_queue_full",
+    }
+
+
+def test_the_request_limits_answer_in_the_one_shape(db_url, small_ranker):
+    app = create_app(Settings(database_url=db_url, max_body_bytes=100), small_ranker)
+    with TestClient(app) as c:
+        big = c.post("/v1/rankings", content=b"{" + b" " * 200 + b"}")
+    state_of(app).engine.dispose()
+    assert big.status_code == 413
+    assert one(big) == {
+        "loc": ["body"],
+        "msg": "request body over 100 bytes",
+        "type": "body_too_large",
+    }
+    app = create_app(Settings(database_url=db_url, max_in_flight=0, retry_after_s=9), small_ranker)
+    with TestClient(app) as c:
+        busy = c.get("/v1/health")
+    state_of(app).engine.dispose()
+    assert busy.status_code == 503 and busy.headers["retry-after"] == "9"
+    assert one(busy) == {
+        "loc": [],
+        "msg": "busy: 0 requests in flight; retry later",
+        "type": "service_busy",
+    }
+
+
+def test_no_key_is_a_401_and_a_key_outside_its_scopes_a_403_in_the_one_shape(service):
+    _, client, keys = service
+    r = client.get("/v1/keys")
+    assert r.status_code == 401 and r.headers["www-authenticate"] == "ApiKey"
+    assert one(r)["loc"] == ["header", "X-API-Key"] and one(r)["type"] == "unauthenticated"
+    r = client.get("/v1/keys", headers={"X-API-Key": keys["planner"]})
+    assert r.status_code == 403 and one(r) == {
+        "loc": ["header", "X-API-Key"],
+        "msg": "this key's scopes (planner) do not include admin",
+        "type": "forbidden",
+    }
+    r = client.get("/v1/reports", headers={"X-API-Key": keys["brokerage"]})
+    assert r.status_code == 403 and one(r)["type"] == "forbidden"
+
+
+def _unfinished_runs_job(app, key: str) -> str:
+    """A runs job stored as queued but never queued: it stays unfinished."""
+    job = Job(id=str(uuid.uuid4()), kind="runs", status="queued", attempts=0, message="")
+    job.input, job.key_id, job.time_limit_s = {"provider_id": "X"}, key.split(".", 1)[0], 60
+    with state_of(app).sessions() as s:
+        s.add(job)
+        s.commit()
+    return job.id
+
+
+def test_the_routes_not_found_and_conflicts_come_in_the_one_shape(service):
+    app, client, keys = service
+    planner = {"X-API-Key": keys["planner"]}
+    admin = {"X-API-Key": keys["admin"]}
+    waiting = _unfinished_runs_job(app, keys["planner"])
+    cases = [
+        ("get", "/v1/jobs/nope", planner, 404, ["path", "job_id"], "not_found"),
+        ("post", "/v1/jobs/nope/cancel", planner, 404, ["path", "job_id"], "not_found"),
+        ("get", "/v1/runs/nope", planner, 404, ["path", "job_id"], "not_found"),
+        ("get", f"/v1/runs/{waiting}", planner, 409, ["path", "job_id"], "conflict"),
+        ("delete", "/v1/keys/nope", admin, 404, ["path", "key_id"], "not_found"),
+        ("get", "/v1/reports/nope", planner, 404, ["path", "report_id"], "not_found"),
+        ("get", "/v1/reports/latest", planner, 404, [], "not_found"),
+        ("get", "/v1/zone-sets/nowhere", planner, 404, [], "zone_set_not_found"),
+        ("get", "/v1/zone-sets/nowhere?version=2", planner, 404, [], "zone_set_not_found"),
+        ("get", "/v1/zone-sets/nowhere/versions", planner, 404, [], "zone_set_not_found"),
+        ("get", "/v1/zone-sets/nowhere/metrics", planner, 404, [], "zone_set_not_found"),
+        ("post", "/v1/zone-sets/nowhere/rollback", planner, 409, [], "nothing_to_roll_back"),
+    ]
+    for method, url, h, status, loc, code in cases:
+        r = client.request(method, url, headers=h)
+        assert r.status_code == status, (url, r.text)
+        item = one(r)
+        assert (item["loc"], item["type"]) == (loc, code), url
+    assert "queued" in one(client.get(f"/v1/runs/{waiting}", headers=planner))["msg"]
