@@ -102,3 +102,28 @@ def test_a_module_over_600_lines_says_why_it_must_be_one(path):
         return
     doc = ast.get_docstring(ast.parse(text)) or ""
     assert "over 600 lines" in doc, f"{path}: split it, or say in its docstring why it is one"
+
+
+def public_modules():
+    """Every public module of the packages (not ``__init__.py``, not service/migrations, not a
+    ``_private.py``), as its path relative to the repository root."""
+    for pkg in PACKAGES:
+        for path in sorted((ROOT / pkg).rglob("*.py")):
+            rel = path.relative_to(ROOT)
+            if "migrations" in rel.parts or path.name.startswith("_"):
+                continue
+            yield rel
+
+
+def test_the_public_modules_are_found():
+    found = {str(p) for p in public_modules()}
+    assert {"geodata/crs.py", "routing/runs/check.py", "service/api/limits.py"} <= found
+    assert not any(p.endswith("__init__.py") or "migrations" in p for p in found)
+
+
+@pytest.mark.parametrize("rel", list(public_modules()), ids=str)
+def test_every_public_module_has_its_mirrored_test_module(rel):
+    """``geodata/crs.py`` is tested by ``tests/geodata/test_crs.py``: a new module without a
+    test module in the mirrored place fails here."""
+    mirrored = ROOT / "tests" / rel.parent / f"test_{rel.name}"
+    assert mirrored.is_file(), f"{rel} has no test module: write {mirrored.relative_to(ROOT)}"

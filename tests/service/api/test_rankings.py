@@ -1,50 +1,16 @@
-"""The HTTP API: rankings and allocations answered, deterministic, and 422 on bad input."""
+"""The HTTP API: rankings answered, deterministic, and 422 on bad input (on the Oxfordshire
+service of ``tests/service/api/conftest.py``)."""
 
 from __future__ import annotations
 
 import json
-import time
 
-import pytest
-from fastapi.testclient import TestClient
-
-from routing.brokerage.ranker import Ranker
-from routing.domain.generate import generate_scenario
-from service.api import create_app, state_of
-from service.auth import create_key
-from service.settings import Settings
-from tests.helpers import as_is
-
-
-@pytest.fixture(scope="module")
-def oxon(tmp_path_factory):
-    s = as_is(generate_scenario("oxfordshire", clients=300, seed=4))
-    db = tmp_path_factory.mktemp("db") / "carerun.db"
-    app = create_app(Settings(database_url=f"sqlite:///{db}"), Ranker.build(s))
-    with state_of(app).sessions() as session:
-        key = create_key(session, ["brokerage"])
-    with TestClient(app, headers={"X-API-Key": key}) as client:
-        yield s, client
-
-
-def wait_for(client, job: dict, seconds: float = 120) -> dict:
-    """Poll a job until it has finished."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        view = client.get(f"/v1/jobs/{job['id']}").json()
-        if view["status"] in ("succeeded", "failed", "cancelled"):
-            return view
-        time.sleep(0.2)
-    raise AssertionError(f"job {job['id']} still {view['status']} after {seconds} s")
-
-
-def _waiting(scenario):
-    return [p for p in scenario.packages if p.provider_id is None]
+from tests.service.api.conftest import waiting
 
 
 def test_ranking_is_explained_and_deterministic(oxon):
     scenario, client = oxon
-    pkg = _waiting(scenario)[0]
+    pkg = waiting(scenario)[0]
     body = {"package": json.loads(pkg.model_dump_json())}
     a = client.post("/v1/rankings", json=body)
     b = client.post("/v1/rankings", json=body)
@@ -60,7 +26,7 @@ def test_ranking_is_explained_and_deterministic(oxon):
 
 def test_a_named_policy_and_a_bad_policy(oxon):
     scenario, client = oxon
-    pkg = next(p for p in _waiting(scenario) if p.lot.value == "home_care")
+    pkg = next(p for p in waiting(scenario) if p.lot.value == "home_care")
     body = {"package": json.loads(pkg.model_dump_json()), "policy": "oxfordshire-lot1b"}
     assert client.post("/v1/rankings", json=body).json()["policy"] == "oxfordshire-lot1b"
     body["policy"] = "atlantis"
@@ -70,7 +36,7 @@ def test_a_named_policy_and_a_bad_policy(oxon):
 
 def test_bad_package_is_422_naming_the_field(oxon):
     scenario, client = oxon
-    doc = json.loads(_waiting(scenario)[0].model_dump_json())
+    doc = json.loads(waiting(scenario)[0].model_dump_json())
     doc["visits"][0]["duration"] = -1
     r = client.post("/v1/rankings", json={"package": doc})
     assert r.status_code == 422
@@ -81,7 +47,7 @@ def test_bad_package_is_422_naming_the_field(oxon):
 
 def test_the_deeper_check_is_bounded_per_request(oxon):
     scenario, client = oxon
-    body = {"package": json.loads(_waiting(scenario)[0].model_dump_json())}
+    body = {"package": json.loads(waiting(scenario)[0].model_dump_json())}
     r = client.post("/v1/rankings", json=body | {"deep": 5, "deep_time_limit": 30})
     assert r.status_code == 422 and "over the 120 s" in r.json()["detail"][0]["msg"]
 
@@ -97,27 +63,6 @@ def test_care_home_ranking(oxon):
     assert dist == sorted(dist)
     bad = client.post("/v1/care-home-rankings", json={"location": {"lon": 0, "lat": 51}, "band": 9})
     assert bad.status_code == 422 and bad.json()["detail"][0]["loc"][-1] == "band"
-
-
-def test_allocation_places_hours_and_explains_the_rest(oxon):
-    scenario, client = oxon
-    pkgs = [json.loads(p.model_dump_json()) for p in _waiting(scenario)[:8]]
-    cp = client.post("/v1/allocations", json={"packages": pkgs, "time_limit": 5})
-    gr = client.post("/v1/allocations", json={"packages": pkgs, "method": "greedy"})
-    assert cp.status_code == gr.status_code == 202
-    cp, gr = wait_for(client, cp.json()), wait_for(client, gr.json())
-    assert cp["status"] == gr["status"] == "succeeded"
-    cp, gr = cp["result"], gr["result"]
-    for doc in (cp, gr):
-        assert doc["checked"]
-        got = {p["package_id"] for p in doc["placements"]} | {
-            p["package_id"] for p in doc["waiting"]
-        }
-        assert got == {p["id"] for p in pkgs}
-        assert all(p["reason"] for p in doc["waiting"])
-    assert cp["hours_placed"] >= gr["hours_placed"] - 1e-9
-    dup = client.post("/v1/allocations", json={"packages": pkgs[:1] * 2})
-    assert dup.status_code == 422 and "twice" in dup.json()["detail"][0]["msg"]
 
 
 def test_openapi_has_the_endpoints_and_examples(oxon):

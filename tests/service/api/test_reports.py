@@ -1,4 +1,4 @@
-"""Reports and what-ifs over the API, and the planner page as served."""
+"""Reports and what-ifs over the API (the planner page: ``tests/service/api/test_planner.py``)."""
 
 from __future__ import annotations
 
@@ -47,10 +47,3 @@ def test_whatif_job(service):
     assert done["result"]["change"]["kg_co2e"] < 0
     bad = client.post("/v1/whatifs", json={"kind": "zone_set"}, headers=hp)
     assert bad.status_code == 422
-
-
-def test_planner_page_is_served_self_contained(service):
-    _, client, _ = service
-    page = client.get("/")
-    assert page.status_code == 200 and "L.map(" in page.text
-    assert "<script src=" not in page.text and "openstreetmap.org/copyright" in page.text

@@ -1,15 +1,10 @@
-"""Zone sets over the API: versions, drafts, publish, roll back, in force for rankings."""
+"""Zone sets over the API: versions, drafts, publish, roll back, in force for rankings (a
+redraw job storing a draft: ``tests/service/jobs/test_redraw.py``)."""
 
 from __future__ import annotations
 
 import json
 
-from fastapi.testclient import TestClient
-
-from service.api import create_app, state_of
-from service.auth import create_key
-from service.settings import Settings
-from tests.helpers.jobs import wait_for
 from tests.service.conftest import waiting_package
 from zones.io import zone_set_from_geojson
 
@@ -91,24 +86,3 @@ def test_a_published_set_is_in_force_for_rankings(service, small_scenario):
     client.post(f"/v1/zone-sets/{name}/rollback", headers=hp)
     after = client.post("/v1/rankings", json=body, headers=hb).json()
     assert after == before
-
-
-def test_redraw_job_stores_a_draft(small_ranker, tmp_path):
-    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'z.db'}"), small_ranker)
-    with state_of(app).sessions() as s:
-        key = create_key(s, ["planner"])
-    h = {"X-API-Key": key}
-    with TestClient(app) as client:
-        name = _first_set(client, h)
-        job = client.post(
-            f"/v1/zone-sets/{name}/redraw",
-            json={"zones": 4, "level": "lsoas", "time_limit": 5},
-            headers=h,
-        )
-        assert job.status_code == 202
-        done = wait_for(client, job.json()["id"], h, seconds=180)
-        assert done["status"] == "succeeded", done["error"]
-        assert done["result"]["version"] == 2 and len(done["result"]["zone_demand"]) == 4
-        draft = client.get(f"/v1/zone-sets/{name}?version=2", headers=h)
-        assert len(zone_set_from_geojson(json.loads(draft.content)).zones) == 4
-    state_of(app).engine.dispose()

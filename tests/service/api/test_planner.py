@@ -1,4 +1,5 @@
-"""The planner page in a real headless Chromium: sign in, the map draws, a metric reads.
+"""The planner page: served self-contained (Leaflet inlined, attribution shown), and in a
+real headless Chromium: sign in, the map draws, a metric reads.
 
 CI installs Debian's chromium and chromium-driver (`.ci/run`) and sets
 CARERUN_REQUIRE_BROWSER=1; elsewhere the test is skipped, saying why, without them.
@@ -93,3 +94,10 @@ def test_planner_signs_in_sees_the_map_and_reads_a_metric(browser, small_scenari
         assert not [e for e in logs if e["level"] == "SEVERE" and e["source"] != "network"], logs
     finally:
         server.stop()
+
+
+def test_planner_page_is_served_self_contained(service):
+    _, client, _ = service
+    page = client.get("/")
+    assert page.status_code == 200 and "L.map(" in page.text
+    assert "<script src=" not in page.text and "openstreetmap.org/copyright" in page.text
