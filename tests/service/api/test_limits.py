@@ -85,7 +85,7 @@ def test_a_full_house_gets_503_with_retry_after():
         async def send_busy(message):
             busy.append(message)
 
-        await app(scope, receive, send_busy)
+        await asyncio.wait_for(app(scope, receive, send_busy), 5)  # a hang fails, too
         release.set()
         await first
         return busy, sent, app.in_flight
