@@ -8,6 +8,7 @@ straight-line distances and street snapping are computed on the British National
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 from pyproj import Transformer
 
 #: Longitude/latitude in degrees, as GeoJSON, OpenStreetMap and the API use.
@@ -19,12 +20,12 @@ _TO_BNG = Transformer.from_crs(WGS84, BNG, always_xy=True)
 _TO_WGS84 = Transformer.from_crs(BNG, WGS84, always_xy=True)
 
 
-def to_bng(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def to_bng(lon: ArrayLike, lat: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """Project WGS84 lon/lat (degrees) to British National Grid easting/northing (metres)."""
     return _TO_BNG.transform(np.asarray(lon, float), np.asarray(lat, float))
 
 
-def to_wgs84(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def to_wgs84(x: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """British National Grid easting/northing (metres) back to WGS84 lon/lat (degrees)."""
     return _TO_WGS84.transform(np.asarray(x, float), np.asarray(y, float))
 

@@ -272,7 +272,7 @@ def replan(
             own_cluster.close()
         elif address and client is not None:
             client.close()
-    plans = [o.result for o in outcomes if o.error is None]
+    plans = [o.planned() for o in outcomes if o.error is None]
     missing = [(o.provider_id, o.day.value, o.error) for o in outcomes if o.error is not None]
     plans.sort(key=lambda p: (p.provider_id, list(Weekday).index(p.day)))
     return _county(scenario, plans, missing, days, time.perf_counter() - t0, n_dask, address)

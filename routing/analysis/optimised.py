@@ -43,7 +43,7 @@ def optimised_runs(
     shared = (scenario, settings, time_limit, search_processes)
     out = Optimised([], [])
     for o in plan_provider_days(_optimised_day, shared, tasks, on_progress=on_progress):
-        plan = o.result
+        plan = o.planned()
         out.runs += plan.runs
         out.unserved += plan.unserved
         out.statuses[plan.status] = out.statuses.get(plan.status, 0) + 1

@@ -89,7 +89,7 @@ def build_report(
     )
     as_is = mileage_of(scenario, scenario.runs, per_day)
     optimised = mileage_of(scenario, opt.runs, per_day)
-    unserved = Counter()
+    unserved: Counter[str] = Counter()
     for u in opt.unserved:
         unserved[u.reason] += 1
     zone_name = {z.id: z.name for z in scenario.zones}

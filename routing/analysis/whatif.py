@@ -118,11 +118,14 @@ def use_zone_set(scenario: Scenario, zones: ZoneSet) -> Variant:
     idx = ZoneIndex(zones)
     pts = [p.location.as_tuple() for p in scenario.packages]
     new_zone = idx.locate(pts).primary
-    hours: dict[str, Counter[str]] = defaultdict(Counter)
-    for p, z in zip(scenario.packages, new_zone, strict=True):
-        if z is not None and p.provider_id:
-            hours[z][p.provider_id] += p.weekly_hours()
-    holders = {z: [pid for pid, _ in c.most_common(2)] for z, c in hours.items()}
+    hours: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))  # zone, provider
+    for p, zid in zip(scenario.packages, new_zone, strict=True):
+        if zid is not None and p.provider_id:
+            hours[zid][p.provider_id] += p.weekly_hours()
+    holders = {  # the two providers with most hours a week in each zone (first seen on a tie)
+        z: [pid for pid, _ in sorted(c.items(), key=lambda kv: -kv[1])[:2]]
+        for z, c in hours.items()
+    }
     # the new zone set replaces the scenario's zones of its lots, each zone listing its holders
     # (the runs serve only the zones a provider holds)
     lots = {z.lot for z in zones.zones}
@@ -138,12 +141,12 @@ def use_zone_set(scenario: Scenario, zones: ZoneSet) -> Variant:
         new_zones.append(z.model_copy(update={"providers": [*z.providers, *extra]}))
     moved = 0
     packages = []
-    for p, z in zip(scenario.packages, new_zone, strict=True):
+    for p, zid in zip(scenario.packages, new_zone, strict=True):
         update: dict = {}
-        if p.zone_id in replaced or z is not None:
-            update["zone_id"] = z
-        if p.provider_id and z is not None and p.provider_id not in holders.get(z, []):
-            update["provider_id"] = holders[z][0]
+        if p.zone_id in replaced or zid is not None:
+            update["zone_id"] = zid
+        if p.provider_id and zid is not None and p.provider_id not in holders.get(zid, []):
+            update["provider_id"] = holders[zid][0]
             moved += 1
         packages.append(p.model_copy(update=update) if update else p)
     kept = [z for z in scenario.zones if z.id not in replaced]

@@ -20,9 +20,10 @@ from enum import StrEnum
 
 from ortools.sat.python import cp_model
 
-from routing.brokerage.answers import Ranking
+from routing.brokerage.answers import ProviderOffer, Ranking
 from routing.brokerage.ranker import Ranker
 from routing.domain.model import Package
+from routing.errors import InvalidArgument
 
 _HOUR_WEIGHT = 1_000_000  # a placed hour outweighs any order or carbon difference
 _ORDER_WEIGHT = 1_000  # one place down the policy's order
@@ -108,6 +109,32 @@ def spare_hours(ranker: Ranker) -> dict[str, float]:
     return out
 
 
+def _inputs(
+    ranker: Ranker | None,
+    packages: list[Package],
+    rankings: dict[str, Ranking] | None,
+    spare: dict[str, float] | None,
+) -> tuple[dict[str, Ranking], dict[str, float]]:
+    """The rankings and spare hours to allocate with: those given, else the ranker's."""
+    if ranker is None and (rankings is None or spare is None):
+        raise InvalidArgument("ranker: give a ranker, or both rankings and spare hours")
+    if rankings is None:
+        assert ranker is not None
+        rankings = rank_all(ranker, packages)
+    if spare is None:
+        assert ranker is not None
+        spare = spare_hours(ranker)
+    return rankings, dict(spare)
+
+
+def _offers(ranking: Ranking) -> list[ProviderOffer]:
+    """A package's offers; a care-home ranking has none to allocate (a bed is not hours)."""
+    offers = [e for e in ranking.ranked if isinstance(e, ProviderOffer)]
+    if len(offers) != len(ranking.ranked):
+        raise InvalidArgument("rankings: care-home rankings cannot be allocated as hours")
+    return offers
+
+
 def _why_waiting(ranking: Ranking, had_offers: bool) -> tuple[str, WaitingCode]:
     if had_offers:
         return (
@@ -133,13 +160,12 @@ def greedy(
     ``rankings`` and ``spare`` (hours per provider) default to the ranker's; pass both to
     allocate without a ranker.
     """
-    rankings = rankings or rank_all(ranker, packages)
-    spare = dict(spare) if spare is not None else spare_hours(ranker)
+    rankings, spare = _inputs(ranker, packages, rankings, spare)
     placed, waiting = [], []
     for pkg in packages:
         r = rankings[pkg.id]
         hours = pkg.weekly_hours()
-        for entry in r.ranked:
+        for entry in _offers(r):
             need = hours + entry.marginal_minutes / 60
             if spare.get(entry.provider_id, 0.0) >= need:
                 spare[entry.provider_id] -= need
@@ -170,17 +196,16 @@ def allocate(
 ) -> Allocation:
     """CP-SAT: most hours placed, then the policy's order, then least carbon, searched on
     ``cpsat_threads`` CP-SAT threads for at most ``time_limit`` seconds."""
-    rankings = rankings or rank_all(ranker, packages)
-    spare = dict(spare) if spare is not None else spare_hours(ranker)
+    rankings, spare = _inputs(ranker, packages, rankings, spare)
     m = cp_model.CpModel()
     x: dict[tuple[str, str], cp_model.IntVar] = {}
-    offers: dict[str, list] = {}
+    offers: dict[str, list[ProviderOffer]] = {}
     for pkg in packages:
-        offers[pkg.id] = rankings[pkg.id].ranked
+        offers[pkg.id] = _offers(rankings[pkg.id])
         for e in offers[pkg.id]:
-            x[pkg.id, e.provider_id] = m.NewBoolVar(f"x_{pkg.id}_{e.provider_id}")
+            x[pkg.id, e.provider_id] = m.new_bool_var(f"x_{pkg.id}_{e.provider_id}")
         if offers[pkg.id]:
-            m.AddAtMostOne(x[pkg.id, e.provider_id] for e in offers[pkg.id])
+            m.add_at_most_one(x[pkg.id, e.provider_id] for e in offers[pkg.id])
     hours = {p.id: p.weekly_hours() for p in packages}
     for prov, room in spare.items():
         terms = [
@@ -190,7 +215,7 @@ def allocate(
             if e.provider_id == prov
         ]
         if terms:
-            m.Add(sum(w * v for w, v in terms) <= int(60 * room))
+            m.add(sum(w * v for w, v in terms) <= int(60 * room))
     gain = []
     for pid, es in offers.items():
         for e in es:
@@ -200,18 +225,18 @@ def allocate(
                 - round(e.marginal_kg_co2e * _KG_WEIGHT)
             )
             gain.append(value * x[pid, e.provider_id])
-    m.Maximize(sum(gain))
+    m.maximize(sum(gain))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = cpsat_threads
-    status = solver.Solve(m)
+    status = solver.solve(m)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return greedy(
             ranker, packages, rankings, spare
         )  # nothing better found: the baseline stands
     placed, waiting = [], []
     for pid, es in offers.items():
-        chosen = next((e for e in es if solver.BooleanValue(x[pid, e.provider_id])), None)
+        chosen = next((e for e in es if solver.boolean_value(x[pid, e.provider_id])), None)
         if chosen is None:
             waiting.append(WaitingPackage(pid, hours[pid], *_why_waiting(rankings[pid], bool(es))))
             continue
@@ -231,7 +256,7 @@ def allocate(
         placed,
         waiting,
         "optimal" if status == cp_model.OPTIMAL else "feasible",
-        solver.WallTime(),
+        solver.wall_time,
         [
             "Each placement's travel is priced against today's runs; packages placed with the "
             "same provider are held to its spare contracted hours, not re-routed together."
@@ -265,7 +290,8 @@ def check_allocation(
     load: dict[str, float] = {}
     for pl in allocation.placements:
         offer = next(
-            (e for e in rankings[pl.package_id].ranked if e.provider_id == pl.provider_id), None
+            (e for e in _offers(rankings[pl.package_id]) if e.provider_id == pl.provider_id),
+            None,
         )
         if offer is None:
             problems.append(f"{pl.package_id} placed with {pl.provider_id}, which was not offered")

@@ -115,7 +115,11 @@ class PriceRule(_Frozen):
                 raise ValueError(f"weekly_pence.{lot}: list at least one option")
         if (self.floor_pence is None) != (self.ceiling_pence is None):
             raise ValueError("floor_pence: give both a floor and a ceiling, or neither")
-        if self.floor_pence is not None and self.floor_pence >= self.ceiling_pence:
+        if (
+            self.floor_pence is not None
+            and self.ceiling_pence is not None
+            and self.floor_pence >= self.ceiling_pence
+        ):
             raise ValueError(
                 f"ceiling_pence: {self.ceiling_pence} must be above floor_pence {self.floor_pence}"
             )

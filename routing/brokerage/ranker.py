@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from geodata.network import Network
-from routing.brokerage.answers import Ranking
+from routing.brokerage.answers import ProviderOffer, Ranking
 from routing.brokerage.deep_check import deep_check
 from routing.brokerage.insertion import InsertionIndex
 from routing.brokerage.policy import CARE_HOME_POLICY, COUNCIL_POLICIES, Policy, load_policy
@@ -98,6 +98,7 @@ class Ranker:
             checks = tuple(
                 deep_check(self.scenario, package, e.provider_id, time_limit=deep_time_limit)
                 for e in ranking.ranked[:deep]
+                if isinstance(e, ProviderOffer)
             )
             ranking = ranking.model_copy(update={"deep_checks": checks})
         return ranking

@@ -94,7 +94,9 @@ def _zone_list(policy: Policy, req: RankingRequest, zone: Zone | None) -> dict[s
     def order(zp: ZoneProvider) -> tuple[int, int]:
         return (policy.tier_position(zp.tier) or len(policy.tiers) + 1, zp.rank)
 
-    for zp in zone.providers if zone is not None else []:
+    if zone is None:
+        return listed
+    for zp in zone.providers:
         if zp.provider_id not in req.providers:
             raise RankingError(
                 f"providers: zone {zone.id!r} lists {zp.provider_id!r}, which is not in providers",

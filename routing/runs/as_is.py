@@ -37,7 +37,7 @@ def as_is_runs(
     ids = providers or providers_with_packages(scenario)
     shared = (scenario, settings, TravelCache(scenario))
     outcomes = plan_provider_days(_as_is_day, shared, provider_days(ids, days, by="provider"))
-    return [r for o in outcomes for r in o.result]
+    return [r for o in outcomes for r in o.planned()]
 
 
 def _as_is_day(

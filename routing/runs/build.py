@@ -159,8 +159,8 @@ def _zoning(scenario, provider_id, packages, carers, settings: RunSettings) -> _
     """Which zones the day's carers may serve and which visits lie outside them (and why)."""
     pzone = package_zones(scenario, packages)
     homes: dict[str, set[str]] = {}
-    for (cid, _lot), z in home_zones(scenario, carers).items():
-        homes.setdefault(cid, set()).add(z)
+    for (cid, _lot), home in home_zones(scenario, carers).items():
+        homes.setdefault(cid, set()).add(home)
     if not scenario.zones:
         return _Zoning(pzone, None, {}, set(), [])
     held = held_zones(scenario, provider_id)
@@ -182,7 +182,7 @@ def _zoning(scenario, provider_id, packages, carers, settings: RunSettings) -> _
         code_of[how] = (
             ZoneNoteCode.OUT_OF_ZONE_PLANNED if rule.allowed else ZoneNoteCode.OUT_OF_ZONE_REFUSED
         )
-    notes = [
+    notes: list[str] = [
         Note(f"{len(ids)} package(s) in zones {provider_id} does not hold: {how}", code_of[how])
         for how, ids in sorted(said.items())
     ]

@@ -18,6 +18,9 @@ import numpy as np
 from routing.runs.pairs import repair_pairs
 from routing.runs.problem import Break, RunsProblem, SolverRun
 
+# When a part would start on a shift: (start, travel s, distance, break start or None).
+Timing = tuple[int, int, int, int | None]
+
 
 @dataclass
 class _State:
@@ -105,7 +108,7 @@ def greedy_plan(
                 return s
         return None
 
-    def timing(v: int, task: int, not_before: int) -> tuple[int, int, int, int | None] | None:
+    def timing(v: int, task: int, not_before: int) -> Timing | None:
         """(start, travel time, travel distance, break start or None) of part ``task``
         appended to shift ``v``."""
         wk, st, t = problem.shifts[v], states[v], problem.parts[task]
@@ -170,7 +173,7 @@ def greedy_plan(
 
     total = [0.0]
 
-    def commit(v: int, task: int, tm: tuple[int, int, int, int | None]) -> None:
+    def commit(v: int, task: int, tm: Timing) -> None:
         start, secs, _, brk = tm
         st, t, wk = states[v], problem.parts[task], problem.shifts[v]
         dist = int(problem.travel[wk.travel].distance[st.location, t.location])
@@ -178,6 +181,7 @@ def greedy_plan(
         if not st.parts:
             st.since = max(wk.earliest_start, start - secs)
         if brk is not None:
+            assert wk.break_rule is not None, "timing places a break only under a break rule"
             st.breaks.append(brk)
             st.since = brk + wk.break_rule[1]
         st.parts.append(task)
@@ -201,7 +205,7 @@ def greedy_plan(
                 v0, s0 = placed[link.first]
                 not_before, latest = s0 + link.min_gap, s0 + link.max_gap
                 avoid = problem.shifts[v0].carer_id if link.distinct else None
-            best = None
+            best: tuple[float, int, Timing] | None = None
             for v in range(W):
                 if avoid is not None and problem.shifts[v].carer_id == avoid:
                     continue
@@ -216,7 +220,7 @@ def greedy_plan(
             continue
         a, b = group
         sync, link = sync_of.get((a, b)), link_of.get((a, b))
-        best = None
+        pair: tuple[float, int, int, Timing, Timing] | None = None
         for va in range(W):
             ta = timing(va, a, 0)
             if ta is None:
@@ -233,6 +237,7 @@ def greedy_plan(
                     if ta2 is None or tb2 is None or abs(ta2[0] - tb2[0]) > sync.tolerance:
                         continue
                 else:
+                    assert link is not None, "a pair is synchronised or linked"
                     tb2 = timing(vb, b, ta[0] + link.min_gap)
                     if tb2 is None:
                         continue
@@ -244,8 +249,8 @@ def greedy_plan(
                     if ta2 is None or not link.min_gap <= tb2[0] - ta2[0] <= link.max_gap:
                         continue
                 c = cost(va, a, *ta2) + cost(vb, b, *tb2)
-                if best is None or c < best[0]:
-                    best = (c, va, vb, ta2, tb2)
+                if pair is None or c < pair[0]:
+                    pair = (c, va, vb, ta2, tb2)
         if link is not None and not link.distinct:
             # the same carer can do both: the first call, then the linked one
             for v in range(W):
@@ -263,9 +268,9 @@ def greedy_plan(
                 )
                 commit(v, a, ta)
                 tb = timing(v, b, ta[0] + link.min_gap)
-                c = None
+                both: float | None = None
                 if tb is not None and tb[0] - ta[0] <= link.max_gap:
-                    c = cost(v, a, *ta) + cost(v, b, *tb)
+                    both = cost(v, a, *ta) + cost(v, b, *tb)
                 st = states[v]
                 total[0] -= cost(v, a, *ta, exact=True)
                 st.parts.pop()
@@ -273,13 +278,16 @@ def greedy_plan(
                 st.location, st.free, load[v] = saved[0], saved[1], saved[2]
                 work[problem.shifts[v].carer_id], home_leg[v] = saved[3], saved[4]
                 st.since, st.breaks = saved[5], saved[6]
-                if c is not None and (best is None or c < best[0]):
-                    best = (c, v, v, ta, tb)
-        if best is not None:
-            _, va, vb, ta2, tb2 = best
+                if both is not None and tb is not None and (pair is None or both < pair[0]):
+                    pair = (both, v, v, ta, tb)
+        if pair is not None:
+            _, va, vb, ta2, tb2 = pair
             commit(va, a, ta2)
             if vb == va:  # travel to the linked call is from the first one
-                tb2 = timing(vb, b, ta2[0] + link.min_gap)
+                assert link is not None, "one carer does both parts only of a linked pair"
+                again = timing(vb, b, ta2[0] + link.min_gap)
+                assert again is not None, "the same timing was feasible when the pair was chosen"
+                tb2 = again
             commit(vb, b, tb2)
             placed[a], placed[b] = (va, ta2[0]), (vb, tb2[0])
     for v, st in enumerate(states):  # the way home, and what was left out

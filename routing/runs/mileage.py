@@ -117,7 +117,7 @@ def mileage_of(scenario: Scenario, runs: list[Run], per_day: dict[Weekday, int])
         by_mode[mode] += run_fig
     n = sum(rounds.values())
     shares = {k: v / n for k, v in rounds.items()} if n else {}
-    notes = []
+    notes: list[str] = []  # Notes (each a str with a code)
     if total.estimated_km:
         notes.append(
             Note(

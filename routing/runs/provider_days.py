@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
+from geodata.errors import InternalError
 from routing.domain.model import Scenario, Weekday
 
 T = TypeVar("T")
@@ -29,6 +30,15 @@ class Outcome(Generic[T]):
     day: Weekday
     result: T | None = None
     error: str | None = None
+
+    def planned(self) -> T:
+        """The result, for callers whose executor lets errors propagate (``InProcess``):
+        an outcome without one there is a bug, raised as an ``InternalError``."""
+        if self.result is None:
+            raise InternalError(
+                f"provider-day {self.provider_id} {self.day.value} has no plan: {self.error}"
+            )
+        return self.result
 
 
 class Executor(Protocol):

@@ -107,15 +107,15 @@ def build_model(problem: RunsProblem, excluded: frozenset[int] = frozenset()) ->
     base: dict[tuple[str, float], np.ndarray] = {}
     cost_cb: dict[tuple[str, float, bytes], int] = {}
     for v, wk in enumerate(problem.shifts):
-        key = (wk.travel, wk.kg_per_distance)
-        if key not in base:
+        klass = (wk.travel, wk.kg_per_distance)
+        if klass not in base:
             tr = problem.travel[wk.travel]
-            t, d = tr.time[np.ix_(loc, loc)], tr.distance[np.ix_(loc, loc)]
-            base[key] = w.travel_time * t + (w.distance + w.carbon_kg * wk.kg_per_distance) * d
+            tm, d = tr.time[np.ix_(loc, loc)], tr.distance[np.ix_(loc, loc)]
+            base[klass] = w.travel_time * tm + (w.distance + w.carbon_kg * wk.kg_per_distance) * d
         row = np.rint(prefs[v] * scale).astype(np.int64)
-        ckey = (*key, row.tobytes())
+        ckey = (*klass, row.tobytes())
         if ckey not in cost_cb:
-            c = np.rint(base[key] * scale).astype(np.int64) + row[None, :]
+            c = np.rint(base[klass] * scale).astype(np.int64) + row[None, :]
             cost_cb[ckey] = routing.RegisterTransitMatrix(c.tolist())
         routing.SetArcCostEvaluatorOfVehicle(cost_cb[ckey], v)
     vehicle_time = [time_cb[wk.travel] for wk in problem.shifts]
