@@ -92,6 +92,7 @@ def parse_csv(text: str) -> Parsed:
     rows_of: dict[str, list[int]] = {}
     out = Parsed()
     for n, row in enumerate(reader, start=1):
+        pid: str = row["package_id"]
         try:
             visit = {
                 "id": row["visit_id"],
@@ -102,7 +103,7 @@ def parse_csv(text: str) -> Parsed:
                 "skills": [s for s in (row["skills"] or "").split(";") if s],
             }
             head = {
-                "id": row["package_id"],
+                "id": pid,
                 "client_id": row["client_id"],
                 "location": {"lon": float(row["lon"]), "lat": float(row["lat"])},
                 "lot": row["lot"] or "home_care",
@@ -115,7 +116,6 @@ def parse_csv(text: str) -> Parsed:
             field_ = _which(row, exc)
             out.errors.append(RowError(n, field_, str(exc)))
             continue
-        pid = head["id"]
         if pid in docs and {k: v for k, v in docs[pid].items() if k != "visits"} != head:
             out.errors.append(RowError(n, "package_id", f"{pid!r}: differs from its earlier rows"))
             continue
@@ -126,8 +126,8 @@ def parse_csv(text: str) -> Parsed:
             out.packages.append(Package.model_validate(doc))
         except ValidationError as exc:
             for e in exc.errors(include_url=False):
-                row, column = _csv_place(tuple(e["loc"]), rows_of[pid])
-                out.errors.append(RowError(row, column, e["msg"]))
+                at_row, column = _csv_place(tuple(e["loc"]), rows_of[pid])
+                out.errors.append(RowError(at_row, column, e["msg"]))
     out.errors.sort(key=lambda e: e.row)
     return out
 

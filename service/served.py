@@ -51,10 +51,12 @@ def with_zone_sets(scenario: Scenario, zone_sets: Mapping[Lot, ZoneSet]) -> Scen
             zones.extend(changed[z.lot].zones)
             placed.add(z.lot)
     old = {z.id: z.lot for z in scenario.zones if z.lot in changed}
-    moved = [p for p in scenario.packages if p.zone_id in old]
+    moved = [
+        (p, old[p.zone_id]) for p in scenario.packages if p.zone_id is not None and p.zone_id in old
+    ]
     new_zone: dict[str, str | None] = {}
     for lot, zs in changed.items():
-        mine = [p for p in moved if old[p.zone_id] == lot]
+        mine = [p for p, was in moved if was == lot]
         if mine:
             found = ZoneIndex(zs).locate([p.location.as_tuple() for p in mine]).primary
             new_zone.update({p.id: z for p, z in zip(mine, found, strict=True)})

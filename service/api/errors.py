@@ -122,7 +122,7 @@ def status_name(status: int) -> str:
 async def http_error(request: Request, exc: Exception) -> JSONResponse:
     """An ``HTTPException`` in the one shape: a list detail as given, a text one as one item."""
     assert isinstance(exc, HTTPException)
-    detail = exc.detail
+    detail: object = exc.detail  # a list of items from FastAPI's HTTPException, else text
     if not isinstance(detail, list):
         detail = [{"loc": [], "msg": str(detail), "type": status_name(exc.status_code)}]
     return JSONResponse(

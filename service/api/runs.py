@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Response
 from pydantic import ConfigDict
 
-from geodata.errors import Conflict, NotFound
+from geodata.errors import Conflict, InternalError, NotFound
 from service.api.deps import InForceDep, PlannerCaller, SessionDep
 from service.api.jobs import JobSubmit, submitter, visible_job
 from service.jobs import RUNS, RunsInput
@@ -57,4 +57,6 @@ def get_runs(job_id: str, session: SessionDep, caller: PlannerCaller) -> dict:
             f"job {job_id}: {job.status}, no result yet (GET /v1/jobs/{job_id} for its state)",
             loc=("path", "job_id"),
         )
+    if job.result is None:  # the runner stores a result with every success
+        raise InternalError(f"job {job_id}: succeeded without a result")
     return job.result

@@ -25,6 +25,7 @@ from rich.table import Table
 from geodata import attribution
 from geodata.carbon import FACTOR_YEAR, carbon_factor
 from geodata.modes import TravelMode
+from geodata.notes import Note
 from routing.analysis.report import build_report
 from routing.brokerage.policy import COUNCIL_POLICIES
 from routing.brokerage.ranker import Ranker
@@ -118,7 +119,8 @@ def run_demo(
     t = time.perf_counter()
     matrices = scenario_matrices(scenario, networks)
     matrix_s = time.perf_counter() - t
-    stats = []
+    stats: list[dict] = []
+    notes: list[Note] = []
     table = Table(
         title=f"Travel matrices: clients + carers' homes, per carer mode ({matrix_s:.1f} s in all)"
     )
@@ -137,6 +139,7 @@ def run_demo(
             "notes": m.notes,
         }
         stats.append(row)
+        notes.extend(m.notes)
         table.add_row(
             mode.value,
             f"{n:,}",
@@ -145,7 +148,7 @@ def run_demo(
             f"{row['median_trip_min']:.1f} min",
         )
     console.print(table)
-    for note in dict.fromkeys(n for row in stats for n in row["notes"]):
+    for note in dict.fromkeys(notes):
         console.print(f"  - {note}")
 
     pts, hours, awaiting = scenario_demand(scenario)
@@ -166,8 +169,8 @@ def run_demo(
     for col in ("mode", "carers", "kg CO2e/km"):
         ct.add_column(col, justify="left" if col == "mode" else "right")
     for key, n in carers_by_mode(scenario).items():
-        mode, _, fuel = key.partition(" (")
-        f = carbon_factor(TravelMode(mode), fuel.rstrip(")") or None)
+        mode_name, _, fuel = key.partition(" (")
+        f = carbon_factor(TravelMode(mode_name), fuel.rstrip(")") or None)
         ct.add_row(key, f"{n:,}", f"{f.kg_co2e_per_km:.4f}")
     ct.add_section()
     ct.add_row("Total", f"{len(scenario.carers):,}", "")

@@ -29,7 +29,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from geodata.errors import CarerunError, ErrorKind, Unavailable
+from geodata.errors import CarerunError, ErrorKind, InternalError, Unavailable
 from service.jobs.spec import Cancelled, JobContext, JobKind, JobWorld
 from service.store.tables import Award, Job, now
 
@@ -163,7 +163,7 @@ class JobRunner:
     def _progress(self, job_id: str, fraction: float, message: str) -> bool:
         """Store a running job's progress; True when its cancelling was requested."""
         with self.sessions() as s:
-            job = s.get(Job, job_id)
+            job = _stored(s, job_id)
             job.progress, job.message = fraction, message
             s.commit()
             return job.cancel_requested
@@ -194,7 +194,7 @@ class JobRunner:
         except Exception as exc:  # never a traceback, nor a bug's text, to the user
             status, error = "failed", _failure(exc, job_id, kind)
         with self.sessions() as s:  # the result and its award in one transaction
-            job = s.get(Job, job_id)
+            job = _stored(s, job_id)
             job.status, job.error, job.finished_at = status, error, now()
             job.result = done.result if done is not None else None
             if done is not None and done.award is not None and status == "succeeded":
@@ -216,6 +216,14 @@ class JobRunner:
             elif status == "cancelled":
                 job.message = "cancelled"
             s.commit()
+
+
+def _stored(s: Session, job_id: str) -> Job:
+    """The row of a job this runner has started (job rows are never deleted)."""
+    job = s.get(Job, job_id)
+    if job is None:
+        raise InternalError(f"job {job_id}: its row is gone while it runs")
+    return job
 
 
 def _failure(exc: Exception, job_id: str, kind: str) -> str:

@@ -44,6 +44,7 @@ def work(given: WhatIfInput, ctx: JobContext, world: JobWorld) -> Done:
     if given.kind == "mode":
         variant = wi.switch_mode(scenario, given.share, given.to, given.zone)
     elif given.kind == "zone_set":
+        assert given.zone_set is not None  # WhatIfInput._complete requires it for this kind
         with world.sessions() as s:
             zs = zonesets.as_zone_set(zonesets.get(s, given.zone_set, given.version))
         variant = wi.use_zone_set(scenario, zs)

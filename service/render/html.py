@@ -47,16 +47,16 @@ def report_html(report: Report, scenario: Scenario) -> str:
     zone_rows = "".join(
         _row(
             html.escape(z),
-            r.as_is.by_zone.get(z).km if z in r.as_is.by_zone else 0.0,
-            r.optimised.by_zone.get(z).km if z in r.optimised.by_zone else 0.0,
+            r.as_is.by_zone[z].km if z in r.as_is.by_zone else 0.0,
+            r.optimised.by_zone[z].km if z in r.optimised.by_zone else 0.0,
         )
         for z in sorted(set(r.as_is.by_zone) | set(r.optimised.by_zone))
     )
     provider_rows = "".join(
         _row(
             html.escape(p),
-            r.as_is.by_provider.get(p).kg_co2e if p in r.as_is.by_provider else 0.0,
-            r.optimised.by_provider.get(p).kg_co2e if p in r.optimised.by_provider else 0.0,
+            r.as_is.by_provider[p].kg_co2e if p in r.as_is.by_provider else 0.0,
+            r.optimised.by_provider[p].kg_co2e if p in r.optimised.by_provider else 0.0,
             ",.2f",
         )
         for p in sorted(set(r.as_is.by_provider) | set(r.optimised.by_provider))

@@ -146,7 +146,9 @@ def finish(m: folium.Map, title: str = "") -> folium.Map:
         + attribution_html(list(MAP_SOURCES))
         + "</div>"
     )
-    m.get_root().html.add_child(folium.Element(box))
+    root = m.get_root()
+    assert isinstance(root, folium.Figure)  # a folium Map makes its own Figure when created
+    root.html.add_child(folium.Element(box))
     return m
 
 

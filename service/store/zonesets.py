@@ -89,16 +89,16 @@ def rollback(session: Session, name: str) -> ZoneSetVersion:
     current = next((r for r in rows if r.status == "published"), None)
     if current is None:
         raise NothingToRollBack(f"zone set {name!r}: nothing is published, nothing to roll back")
+    since = current.published_at
+    assert since is not None  # publish() sets the status and published_at together
     earlier = [
-        r
+        (r.published_at, r)
         for r in rows
-        if r.published_at is not None
-        and r.version != current.version
-        and r.published_at <= current.published_at
+        if r.published_at is not None and r.version != current.version and r.published_at <= since
     ]
     if not earlier:
         raise NothingToRollBack(f"zone set {name!r}: no earlier published version")
-    back = max(earlier, key=lambda r: r.published_at)
+    _, back = max(earlier, key=lambda e: e[0])
     return publish(session, name, back.version)
 
 
