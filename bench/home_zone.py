@@ -48,7 +48,7 @@ def main() -> None:
             [Weekday(args.day)],
             args.time_limit,
             dask_workers=2,
-            settings=RunSettings(home_zone=w),
+            settings=RunSettings(home_zone_s=w),
         )
         if cp.missing:
             raise SystemExit(f"home_zone {w:g}: {len(cp.missing)} provider-days missing")
@@ -109,7 +109,7 @@ def _cost_classes(scenario, day, weights, settings_cls) -> list[int]:
     busiest = Counter(p.provider_id for p in scenario.packages if p.provider_id).most_common(1)
     out = []
     for w in weights:
-        settings = run_settings_for(scenario.council, settings_cls(home_zone=w))
+        settings = run_settings_for(scenario.council, settings_cls(home_zone_s=w))
         problem, _ = build_day(scenario, busiest[0][0], day, settings)
         model = build_model(problem).routing
         model.CloseModel()

@@ -91,7 +91,18 @@ def parse_csv(text: str) -> Parsed:
     docs: dict[str, dict] = {}
     rows_of: dict[str, list[int]] = {}
     out = Parsed()
+    width = len(reader.fieldnames or [])
     for n, row in enumerate(reader, start=1):
+        # DictReader fills a short row's last columns with None and keys a long row's extras None
+        short = [c for c in reader.fieldnames or [] if row.get(c) is None]
+        if short:
+            out.errors.append(
+                RowError(n, short[0], f"the row ends before this column (the header has {width})")
+            )
+            continue
+        if None in row:
+            out.errors.append(RowError(n, "", f"the row has more fields than the header's {width}"))
+            continue
         pid: str = row["package_id"]
         try:
             visit = {

@@ -414,13 +414,13 @@ def generate_scenario(
         skills = [s for s, p in (("medication", 0.4), ("dementia", 0.25)) if rng.random() < p]
         skills += [s for s, p in (("catheter", 0.05), ("peg", 0.02)) if rng.random() < p]
         visits = _visits(pkg_id, rng, double=rng.random() < 0.12, skills=skills)
-        awaiting = rng.random() < 0.05
+        waiting = rng.random() < 0.05
         ids, w = zip(*pool[zid], strict=True)
         wp = np.array(w) / sum(w)
-        provider = None if awaiting else str(ids[int(rng.choice(len(ids), p=wp))])
+        provider = None if waiting else str(ids[int(rng.choice(len(ids), p=wp))])
         start = (
             week_start + timedelta(days=int(rng.integers(0, 7)))
-            if awaiting
+            if waiting
             else (week_start - timedelta(days=int(rng.integers(1, 42 if reablement else 700))))
         )
         prefs = Preferences(

@@ -89,8 +89,8 @@ class FollowsLink(_Frozen):
     (same client, same day), e.g. eye drops 30-60 minutes after the morning call."""
 
     visit_id: str = Field(min_length=1)
-    min_gap: int = Field(ge=0, le=DAY_S)
-    max_gap: int = Field(ge=0, le=DAY_S)
+    min_gap: int = Field(ge=0, le=DAY_S, description="seconds")
+    max_gap: int = Field(ge=0, le=DAY_S, description="seconds")
 
     @model_validator(mode="after")
     def _ordered(self) -> FollowsLink:
@@ -147,7 +147,7 @@ class Package(_Frozen):
     funding: Funding = Funding.COUNCIL
     preferences: Preferences = Field(default_factory=Preferences)
     zone_id: str | None = None
-    provider_id: str | None = Field(None, description="current provider; None = awaiting")
+    provider_id: str | None = Field(None, description="current provider; None = waiting for one")
 
     def weekly_hours(self) -> float:
         """Carer hours per week (double-handed calls count twice)."""
@@ -194,14 +194,17 @@ class Carer(_Frozen):
 
 
 class RunStop(_Frozen):
-    """One visit in a run: when the carer arrives and starts, and the leg that led there."""
+    """One visit in a run: when the carer arrives and starts, and the leg that led there.
+
+    ``arrival``, ``start`` and ``end`` are seconds after midnight of the run's day.
+    """
 
     visit_id: str
     package_id: str
     part: int = Field(0, ge=0, le=1, description="1 = second carer of a double-handed visit")
-    arrival: int = Field(ge=0)
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
+    arrival: int = Field(ge=0, description="seconds after midnight")
+    start: int = Field(ge=0, description="seconds after midnight")
+    end: int = Field(ge=0, description="seconds after midnight")
     travel_seconds: float = Field(ge=0)
     travel_metres: float = Field(ge=0)
     kg_co2e: float = Field(ge=0)
@@ -209,13 +212,16 @@ class RunStop(_Frozen):
 
 
 class Run(_Frozen):
-    """The ordered visits of one carer's shift on one day, from home and back."""
+    """The ordered visits of one carer's shift on one day, from home and back.
+
+    ``leave`` and ``back`` are seconds after midnight of ``day``.
+    """
 
     carer_id: str
     day: Weekday
     mode: TravelMode
     leave: int = Field(ge=0, description="leaves home, seconds after midnight")
-    back: int = Field(ge=0, description="home again")
+    back: int = Field(ge=0, description="home again, seconds after midnight")
     stops: list[RunStop] = Field(default_factory=list)
     home_travel_seconds: float = Field(0, ge=0)
     home_travel_metres: float = Field(0, ge=0)

@@ -34,23 +34,23 @@ H = 3600
 class RunSettings:
     """Objective weights and care rules for building runs; one place for every knob.
 
-    Costs are in seconds of travel: ``carbon_per_kg`` seconds per kg CO2e, ``continuity``
-    seconds per visit by a carer the client has not had before (when they have had some),
-    ``language`` per visit by a carer without the client's language, ``home_zone`` per visit
-    outside the carer's home zone, ``lateness`` per second late on a soft window,
-    ``unserved`` per visit left out. ``out_of_zone``: may carers visit clients in zones
-    their provider does not hold ("policy": as ``zone_rules`` says for the package's lot).
-    ``zone_rules``: the framework's rule per lot, resolved by the caller from the council's
-    policies (``routing.brokerage.run_settings_for``); None, or a lot missing from it,
-    refuses such visits and the plan's notes say that no rule was given.
+    Costs are in seconds of travel (the ``_s`` in their names): ``carbon_s_per_kg`` seconds
+    per kg CO2e, ``continuity_s`` per visit by a carer the client has not had before (when
+    they have had some), ``language_s`` per visit by a carer without the client's language,
+    ``home_zone_s`` per visit outside the carer's home zone, ``lateness_s_per_s`` per second
+    late on a soft window, ``unserved_s`` per visit left out. ``out_of_zone``: may carers
+    visit clients in zones their provider does not hold ("policy": as ``zone_rules`` says
+    for the package's lot). ``zone_rules``: the framework's rule per lot, resolved by the
+    caller from the council's policies (``routing.brokerage.run_settings_for``); None, or a
+    lot missing from it, refuses such visits and the plan's notes say that no rule was given.
     """
 
-    carbon_per_kg: float = 600.0
-    continuity: float = 600.0
-    language: float = 300.0
-    home_zone: float = 60.0  # a tie-breaker: bench/results/home_zone.md
-    lateness: float = 10.0
-    unserved: float = 100_000.0
+    carbon_s_per_kg: float = 600.0
+    continuity_s: float = 600.0
+    language_s: float = 300.0
+    home_zone_s: float = 60.0  # a tie-breaker: bench/results/home_zone.md
+    lateness_s_per_s: float = 10.0
+    unserved_s: float = 100_000.0
     sync_tolerance_s: int = 0
     break_after_s: int | None = 6 * H  # Working Time Regulations: 20 min beyond 6 h
     break_length_s: int = 20 * 60
@@ -60,12 +60,12 @@ class RunSettings:
     def weights(self) -> Weights:
         return Weights(
             travel_time=1.0,
-            carbon_kg=self.carbon_per_kg,
-            lateness=self.lateness,
-            unserved=self.unserved,
-            continuity=self.continuity,
-            language=self.language,
-            away_from_home=self.home_zone,
+            carbon_kg=self.carbon_s_per_kg,
+            lateness=self.lateness_s_per_s,
+            unserved=self.unserved_s,
+            continuity=self.continuity_s,
+            language=self.language_s,
+            away_from_home=self.home_zone_s,
         )
 
 
@@ -206,7 +206,7 @@ def build_day(
 ) -> tuple[RunsProblem, list[VisitPartRef]]:
     """The day's run-building problem for one provider, and each visit part's origin.
 
-    Only the provider's own packages and carers take part; packages awaiting a provider are
+    Only the provider's own packages and carers take part; packages waiting for a provider are
     for allocation, not runs.
     """
     settings = settings or RunSettings()

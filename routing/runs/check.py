@@ -22,8 +22,7 @@ is itself a violation, and a travel matrix with fractional values is a malformed
 (``ValueError``).
 
 Each violation is one line starting ``rule N:`` and naming the visit part and shift ids and
-the numbers involved (the lines still say "task", "worker" and "route" for a visit part, a
-shift and a run: their wording is kept as it was).
+the numbers involved, in the glossary's words (visit part, shift, run).
 """
 
 from __future__ import annotations
@@ -48,7 +47,11 @@ from routing.runs.problem import (
 
 @dataclass(frozen=True)
 class CheckedRun:
-    """One run as the checker recomputed it: its shift, carer, visit parts and totals."""
+    """One run as the checker recomputed it: its shift, carer, visit parts and totals.
+
+    Times and distances are in the problem's units (``RunsProblem``): seconds and metres for
+    care days, the instance's own units for benchmark instances.
+    """
 
     shift: str  # the shift's id (``DayShift.id``)
     carer: str
@@ -63,10 +66,11 @@ class CheckedRun:
 
 @dataclass
 class CheckReport:
-    """The verdict on a solution: every violation found, and the totals recomputed."""
+    """The verdict on a solution: every violation found, and the totals recomputed (in the
+    problem's time and distance units, as ``CheckedRun``)."""
 
     ok: bool  # no violation
-    violations: list[str]  # one line each: rule number, task/worker ids, the numbers
+    violations: list[str]  # one line each: rule number, visit part/shift ids, the numbers
     runs: list[CheckedRun]
     travel_time: int
     distance: int
@@ -85,25 +89,25 @@ def check(problem: RunsProblem, solution: RunsSolution) -> CheckReport:
     """Verify ``solution`` against rules 1-10 and recompute its totals and objective."""
     _require_integral_travel(problem)
     violations: list[str] = []
-    served_at: dict[int, list[tuple[int, int]]] = {}  # task -> [(worker index, start)]
-    routes_per_worker: dict[int, int] = {}
+    served_at: dict[int, list[tuple[int, int]]] = {}  # visit part -> [(shift index, start)]
+    runs_per_shift: dict[int, int] = {}
     totals: list[CheckedRun] = []
 
-    for number, route in enumerate(solution.runs):
-        shape_errors = _shape_errors(problem, number, route)
+    for number, run in enumerate(solution.runs):
+        shape_errors = _shape_errors(problem, number, run)
         if shape_errors:
             violations.extend(shape_errors)
             continue
-        worker_index = int(route.shift)
-        routes_per_worker[worker_index] = routes_per_worker.get(worker_index, 0) + 1
-        for task_index, start in zip(route.parts, route.starts, strict=True):
-            served_at.setdefault(int(task_index), []).append((worker_index, int(start)))
-        totals.append(_check_route(problem, route, violations))
+        shift_index = int(run.shift)
+        runs_per_shift[shift_index] = runs_per_shift.get(shift_index, 0) + 1
+        for part_index, start in zip(run.parts, run.starts, strict=True):
+            served_at.setdefault(int(part_index), []).append((shift_index, int(start)))
+        totals.append(_check_run(problem, run, violations))
 
-    for worker_index, count in routes_per_worker.items():
+    for shift_index, count in runs_per_shift.items():
         if count > 1:
-            worker_id = problem.shifts[worker_index].id
-            violations.append(f"rule 2: worker {worker_id} has {count} routes; one per shift")
+            shift_id = problem.shifts[shift_index].id
+            violations.append(f"rule 2: shift {shift_id} has {count} runs; one per shift")
 
     _check_served_once(problem, solution, served_at, violations)
     _check_work_limits(problem, totals, violations)
@@ -111,22 +115,22 @@ def check(problem: RunsProblem, solution: RunsSolution) -> CheckReport:
     _check_links(problem, served_at, violations)
 
     lateness_each = [
-        _lateness(problem.parts[task_index], start)
-        for task_index, visits in served_at.items()
+        _lateness(problem.parts[part_index], start)
+        for part_index, visits in served_at.items()
         for _, start in visits
     ]
     continuity_misses = 0
     language_misses = 0
     away_from_home = 0
-    for task_index, visits in served_at.items():
-        task = problem.parts[task_index]
-        for worker_index, _ in visits:
-            worker = problem.shifts[worker_index]
-            if task.continuity and worker.carer_id not in task.continuity:
+    for part_index, visits in served_at.items():
+        part = problem.parts[part_index]
+        for shift_index, _ in visits:
+            shift = problem.shifts[shift_index]
+            if part.continuity and shift.carer_id not in part.continuity:
                 continuity_misses += 1
-            if task.language is not None and task.language not in worker.languages:
+            if part.language is not None and part.language not in shift.languages:
                 language_misses += 1
-            if task.zone is not None and task.zone not in worker.home_zones:
+            if part.zone is not None and part.zone not in shift.home_zones:
                 away_from_home += 1
 
     travel_time = sum(t.travel_time for t in totals)
@@ -183,37 +187,37 @@ def _require_integral_travel(problem: RunsProblem) -> None:
                 raise InvalidProblem(f"travel profile {name!r}: {what} matrix is not integral")
 
 
-def _shape_errors(problem: RunsProblem, number: int, route: SolverRun) -> list[str]:
-    """Errors that make a route impossible to time: bad indices, lengths or non-integers."""
-    n_workers, n_tasks = len(problem.shifts), len(problem.parts)
-    if not _is_int(route.shift) or not 0 <= route.shift < n_workers:
+def _shape_errors(problem: RunsProblem, number: int, run: SolverRun) -> list[str]:
+    """Errors that make a run impossible to time: bad indices, lengths or non-integers."""
+    n_shifts, n_parts = len(problem.shifts), len(problem.parts)
+    if not _is_int(run.shift) or not 0 <= run.shift < n_shifts:
         return [
-            f"rule 2: route #{number} names worker index {route.shift!r}, "
-            f"not a worker (0..{n_workers - 1})"
+            f"rule 2: run #{number} names shift index {run.shift!r}, "
+            f"not a shift (0..{n_shifts - 1})"
         ]
-    worker_id = problem.shifts[route.shift].id
+    shift_id = problem.shifts[run.shift].id
     errors = []
-    bad = [t for t in route.parts if not _is_int(t) or not 0 <= t < n_tasks]
+    bad = [t for t in run.parts if not _is_int(t) or not 0 <= t < n_parts]
     if bad:
         errors.append(
-            f"rule 1: worker {worker_id} route lists {bad!r}, not task indices (0..{n_tasks - 1})"
+            f"rule 1: shift {shift_id} run lists {bad!r}, not visit part indices (0..{n_parts - 1})"
         )
-    if len(route.starts) != len(route.parts):
+    if len(run.starts) != len(run.parts):
         errors.append(
-            f"rule 3: worker {worker_id} route has {len(route.parts)} tasks "
-            f"but {len(route.starts)} starts"
+            f"rule 3: shift {shift_id} run has {len(run.parts)} visit parts "
+            f"but {len(run.starts)} starts"
         )
-    times = [("leave", route.leave), ("back", route.back)]
-    times += [(f"start of stop {k}", s) for k, s in enumerate(route.starts)]
-    for k, b in enumerate(route.breaks):
+    times = [("leave", run.leave), ("back", run.back)]
+    times += [(f"start of stop {k}", s) for k, s in enumerate(run.starts)]
+    for k, b in enumerate(run.breaks):
         times += [(f"break {k} start", b.start), (f"break {k} length", b.length)]
     for what, value in times:
         if not _is_int(value):
-            errors.append(f"rule 3: worker {worker_id} {what} is {value!r}, not an integer")
+            errors.append(f"rule 3: shift {shift_id} {what} is {value!r}, not an integer")
     return errors
 
 
-# --- one route --------------------------------------------------------------------------
+# --- one run --------------------------------------------------------------------------
 
 
 def _leg(travel: Travel, a: int, b: int) -> tuple[int, int]:
@@ -221,15 +225,15 @@ def _leg(travel: Travel, a: int, b: int) -> tuple[int, int]:
     return int(travel.time[a, b]), int(travel.distance[a, b])
 
 
-def _windows(task: VisitPart) -> list[tuple[int, int]]:
-    return [(int(lo), int(hi)) for lo, hi in task.windows]
+def _windows(part: VisitPart) -> list[tuple[int, int]]:
+    return [(int(lo), int(hi)) for lo, hi in part.windows]
 
 
-def _lateness(task: VisitPart, start: int) -> int:
-    """Rule 4: lateness of a soft-window task (0 for hard windows or a malformed window)."""
-    if task.hard_window or len(task.windows) != 1:
+def _lateness(part: VisitPart, start: int) -> int:
+    """Rule 4: lateness of a soft-window visit part (0 for hard windows or a malformed window)."""
+    if part.hard_window or len(part.windows) != 1:
         return 0
-    return max(0, start - int(task.windows[0][1]))
+    return max(0, start - int(part.windows[0][1]))
 
 
 def _breaks_within(breaks: list[Break], lo: int, hi: int) -> int:
@@ -237,94 +241,93 @@ def _breaks_within(breaks: list[Break], lo: int, hi: int) -> int:
     return sum(b.length for b in breaks if b.start >= lo and b.start + b.length <= hi)
 
 
-def _check_route(problem: RunsProblem, route: SolverRun, violations: list[str]) -> CheckedRun:
-    """Rules 2-6 and 8 for one well-shaped route; returns its recomputed totals."""
-    worker = problem.shifts[int(route.shift)]
-    travel = problem.travel[worker.travel]
-    wid = worker.id
-    stops = [problem.parts[int(t)] for t in route.parts]
-    starts = [int(s) for s in route.starts]
-    leave, back = int(route.leave), int(route.back)
-    breaks = sorted((Break(int(b.start), int(b.length)) for b in route.breaks), key=_start)
+def _check_run(problem: RunsProblem, run: SolverRun, violations: list[str]) -> CheckedRun:
+    """Rules 2-6 and 8 for one well-shaped run; returns its recomputed totals."""
+    shift = problem.shifts[int(run.shift)]
+    travel = problem.travel[shift.travel]
+    wid = shift.id
+    stops = [problem.parts[int(t)] for t in run.parts]
+    starts = [int(s) for s in run.starts]
+    leave, back = int(run.leave), int(run.back)
+    breaks = sorted((Break(int(b.start), int(b.length)) for b in run.breaks), key=_start)
 
     # Rule 2: the shift's bounds.
-    if leave < worker.earliest_start:
+    if leave < shift.earliest_start:
         violations.append(
-            f"rule 2: worker {wid} leaves at {leave}, before earliest start {worker.earliest_start}"
+            f"rule 2: shift {wid} leaves at {leave}, before earliest start {shift.earliest_start}"
         )
-    if back > worker.latest_end:
+    if back > shift.latest_end:
         violations.append(
-            f"rule 2: worker {wid} is back at {back}, after latest end {worker.latest_end}"
+            f"rule 2: shift {wid} is back at {back}, after latest end {shift.latest_end}"
         )
 
-    # Rule 8 (placement): breaks are positive, within the route, between services, disjoint.
+    # Rule 8 (placement): breaks are positive, within the run, between services, disjoint.
     for b in breaks:
         end = b.start + b.length
         if b.length <= 0:
             violations.append(
-                f"rule 8: worker {wid} break at {b.start} has length {b.length}; must be positive"
+                f"rule 8: shift {wid} break at {b.start} has length {b.length}; must be positive"
             )
         if b.start < leave or end > back:
             violations.append(
-                f"rule 8: worker {wid} break {b.start}..{end} lies outside the route "
-                f"{leave}..{back}"
+                f"rule 8: shift {wid} break {b.start}..{end} lies outside the run {leave}..{back}"
             )
-        for task, start in zip(stops, starts, strict=True):
-            if b.start < start + task.duration and start < end:
+        for part, start in zip(stops, starts, strict=True):
+            if b.start < start + part.duration and start < end:
                 violations.append(
-                    f"rule 8: worker {wid} break {b.start}..{end} overlaps the service of "
-                    f"task {task.id} ({start}..{start + task.duration})"
+                    f"rule 8: shift {wid} break {b.start}..{end} overlaps the service of "
+                    f"visit part {part.id} ({start}..{start + part.duration})"
                 )
     for first, second in pairwise(breaks):
         if second.start < first.start + first.length:
             violations.append(
-                f"rule 8: worker {wid} breaks {first.start}..{first.start + first.length} and "
+                f"rule 8: shift {wid} breaks {first.start}..{first.start + first.length} and "
                 f"{second.start}..{second.start + second.length} overlap"
             )
 
-    # Rules 2-3: time the route leg by leg.
+    # Rules 2-3: time the run leg by leg.
     travel_time = 0
     distance = 0
-    location, free_from = worker.start_location, leave
-    for task, start in zip(stops, starts, strict=True):
-        time, dist = _leg(travel, location, task.location)
+    location, free_from = shift.start_location, leave
+    for part, start in zip(stops, starts, strict=True):
+        time, dist = _leg(travel, location, part.location)
         rest = _breaks_within(breaks, free_from, start)
         arrival = free_from + time + rest
         if start < arrival:
             violations.append(
-                f"rule 3: task {task.id} starts {start}, before arrival {arrival} "
-                f"(worker {wid}: free at {free_from} + travel {time} + breaks {rest})"
+                f"rule 3: visit part {part.id} starts {start}, before arrival {arrival} "
+                f"(shift {wid}: free at {free_from} + travel {time} + breaks {rest})"
             )
         travel_time += time
         distance += dist
-        location, free_from = task.location, start + task.duration
-    time, dist = _leg(travel, location, worker.end_location)
+        location, free_from = part.location, start + part.duration
+    time, dist = _leg(travel, location, shift.end_location)
     rest = _breaks_within(breaks, free_from, back)
     home = free_from + time + rest
     if back < home:
         violations.append(
-            f"rule 2: worker {wid} is back at {back}, before arriving home at {home} "
+            f"rule 2: shift {wid} is back at {back}, before arriving home at {home} "
             f"(free at {free_from} + travel {time} + breaks {rest})"
         )
     travel_time += time
     distance += dist
 
     # Rules 4-5: windows and eligibility, stop by stop.
-    for task, start in zip(stops, starts, strict=True):
-        _check_window(task, start, wid, violations)
-        _check_eligible(task, worker, violations)
+    for part, start in zip(stops, starts, strict=True):
+        _check_window(part, start, wid, violations)
+        _check_eligible(part, shift, violations)
 
     # Rule 6: capacity.
-    demand = sum(task.demand for task in stops)
-    if worker.capacity is not None and demand > worker.capacity:
+    demand = sum(part.demand for part in stops)
+    if shift.capacity is not None and demand > shift.capacity:
         violations.append(
-            f"rule 6: worker {wid} carries demand {demand}, over capacity {worker.capacity} "
-            f"(tasks {', '.join(task.id for task in stops)})"
+            f"rule 6: shift {wid} carries demand {demand}, over capacity {shift.capacity} "
+            f"(visit parts {', '.join(part.id for part in stops)})"
         )
 
     # Rule 8 (stretches): no stretch between start, long-enough breaks and end too long.
-    if worker.break_rule is not None:
-        longest, needed = worker.break_rule
+    if shift.break_rule is not None:
+        longest, needed = shift.break_rule
         cursor = leave
         for b in breaks:
             if b.length >= needed:
@@ -332,18 +335,18 @@ def _check_route(problem: RunsProblem, route: SolverRun, violations: list[str]) 
                 cursor = b.start + b.length
         _check_stretch(wid, cursor, back, longest, needed, violations)
 
-    service = sum(task.duration for task in stops)
+    service = sum(part.duration for part in stops)
     work = service + travel_time
     return CheckedRun(
         shift=wid,
-        carer=worker.carer_id,
+        carer=shift.carer_id,
         parts=len(stops),
         travel_time=travel_time,
         distance=distance,
-        kg_co2e=distance * worker.kg_per_distance,
+        kg_co2e=distance * shift.kg_per_distance,
         work=work,
         idle=back - leave - work - sum(b.length for b in breaks),
-        lateness=sum(_lateness(task, start) for task, start in zip(stops, starts, strict=True)),
+        lateness=sum(_lateness(part, start) for part, start in zip(stops, starts, strict=True)),
     )
 
 
@@ -351,63 +354,65 @@ def _start(b: Break) -> int:
     return b.start
 
 
-def _check_window(task: VisitPart, start: int, wid: str, violations: list[str]) -> None:
+def _check_window(part: VisitPart, start: int, wid: str, violations: list[str]) -> None:
     """Rule 4."""
-    windows = _windows(task)
-    if task.hard_window:
+    windows = _windows(part)
+    if part.hard_window:
         if not any(lo <= start <= hi for lo, hi in windows):
             violations.append(
-                f"rule 4: task {task.id} starts {start}, outside windows {windows} (worker {wid})"
+                f"rule 4: visit part {part.id} starts {start}, "
+                f"outside windows {windows} (shift {wid})"
             )
         return
     if len(windows) != 1:
         violations.append(
-            f"rule 4: task {task.id} has a soft window but {len(windows)} windows {windows}; "
+            f"rule 4: visit part {part.id} has a soft window but {len(windows)} windows {windows}; "
             "expected exactly one"
         )
         return
     if start < windows[0][0]:
         violations.append(
-            f"rule 4: task {task.id} starts {start}, before its window opens at "
-            f"{windows[0][0]} (worker {wid})"
+            f"rule 4: visit part {part.id} starts {start}, before its window opens at "
+            f"{windows[0][0]} (shift {wid})"
         )
 
 
-def _check_eligible(task: VisitPart, worker: DayShift, violations: list[str]) -> None:
+def _check_eligible(part: VisitPart, shift: DayShift, violations: list[str]) -> None:
     """Rule 5, each condition on its own line."""
-    missing = task.skills - worker.skills
+    missing = part.skills - shift.skills
     if missing:
         violations.append(
-            f"rule 5: task {task.id} needs skills {sorted(missing)} that worker {worker.id} lacks"
+            f"rule 5: visit part {part.id} needs skills {sorted(missing)} "
+            f"that shift {shift.id} lacks"
         )
-    if task.carer_gender is not None and worker.gender != task.carer_gender:
+    if part.carer_gender is not None and shift.gender != part.carer_gender:
         violations.append(
-            f"rule 5: task {task.id} needs a {task.carer_gender} carer; worker {worker.id} "
-            f"is {worker.gender}"
+            f"rule 5: visit part {part.id} needs a {part.carer_gender} carer; shift {shift.id} "
+            f"is {shift.gender}"
         )
-    if worker.carer_id in task.excluded_carers:
+    if shift.carer_id in part.excluded_carers:
         violations.append(
-            f"rule 5: task {task.id} excludes carer {worker.carer_id} (worker {worker.id})"
+            f"rule 5: visit part {part.id} excludes carer {shift.carer_id} (shift {shift.id})"
         )
-    if task.zone is not None and worker.zones is not None and task.zone not in worker.zones:
+    if part.zone is not None and shift.zones is not None and part.zone not in shift.zones:
         violations.append(
-            f"rule 5: task {task.id} is in zone {task.zone}, outside the zones worker "
-            f"{worker.id} may serve {sorted(worker.zones)}"
+            f"rule 5: visit part {part.id} is in zone {part.zone}, outside the zones shift "
+            f"{shift.id} may serve {sorted(shift.zones)}"
         )
 
 
 def _check_stretch(
     wid: str, begin: int, end: int, longest: int, needed: int, violations: list[str]
 ) -> None:
-    """Rule 8: one stretch of the route without a qualifying break."""
+    """Rule 8: one stretch of the run without a qualifying break."""
     if end - begin > longest:
         violations.append(
-            f"rule 8: worker {wid} goes {end - begin} without a break of at least {needed} "
+            f"rule 8: shift {wid} goes {end - begin} without a break of at least {needed} "
             f"({begin}..{end}), longer than {longest}"
         )
 
 
-# --- across routes ----------------------------------------------------------------------
+# --- across runs ----------------------------------------------------------------------
 
 
 def _check_served_once(
@@ -416,58 +421,63 @@ def _check_served_once(
     served_at: dict[int, list[tuple[int, int]]],
     violations: list[str],
 ) -> None:
-    """Rule 1: each task served once or listed unserved with a reason; required ones served."""
-    n_tasks = len(problem.parts)
+    """Rule 1: each visit part served once or listed unserved with a reason; required ones
+    served."""
+    n_parts = len(problem.parts)
     listed: dict[int, int] = {}
     for entry in solution.unserved:
-        if not _is_int(entry.part) or not 0 <= entry.part < n_tasks:
+        if not _is_int(entry.part) or not 0 <= entry.part < n_parts:
             violations.append(
-                f"rule 1: unserved entry names task index {entry.part!r}, "
-                f"not a task (0..{n_tasks - 1})"
+                f"rule 1: unserved entry names visit part index {entry.part!r}, "
+                f"not a visit part (0..{n_parts - 1})"
             )
             continue
         index = int(entry.part)
         listed[index] = listed.get(index, 0) + 1
         if not entry.reason or not entry.reason.strip():
-            violations.append(f"rule 1: unserved task {problem.parts[index].id} has no reason")
+            violations.append(
+                f"rule 1: unserved visit part {problem.parts[index].id} has no reason"
+            )
 
-    for index, task in enumerate(problem.parts):
+    for index, part in enumerate(problem.parts):
         visits = served_at.get(index, [])
         by = ", ".join(problem.shifts[w].id for w, _ in visits)
         if len(visits) > 1:
-            violations.append(f"rule 1: task {task.id} served {len(visits)} times (workers {by})")
+            violations.append(
+                f"rule 1: visit part {part.id} served {len(visits)} times (shifts {by})"
+            )
         if visits and index in listed:
             violations.append(
-                f"rule 1: task {task.id} is served (worker {by}) and also listed unserved"
+                f"rule 1: visit part {part.id} is served (shift {by}) and also listed unserved"
             )
         if listed.get(index, 0) > 1:
-            violations.append(f"rule 1: task {task.id} listed unserved {listed[index]} times")
+            violations.append(f"rule 1: visit part {part.id} listed unserved {listed[index]} times")
         if not visits and index not in listed:
-            violations.append(f"rule 1: task {task.id} is neither served nor listed unserved")
-        if not visits and task.required:
-            violations.append(f"rule 1: task {task.id} is required but unserved")
+            violations.append(f"rule 1: visit part {part.id} is neither served nor listed unserved")
+        if not visits and part.required:
+            violations.append(f"rule 1: visit part {part.id} is required but unserved")
 
 
 def _check_work_limits(
     problem: RunsProblem, totals: list[CheckedRun], violations: list[str]
 ) -> None:
-    """Rule 7: work (service + travel) summed over all of a carer's routes."""
+    """Rule 7: work (service + travel) summed over all of a carer's runs."""
     for carer, limit in problem.work_limit.items():
-        routes = [t for t in totals if t.carer == carer]
-        work = sum(t.work for t in routes)
+        runs = [t for t in totals if t.carer == carer]
+        work = sum(t.work for t in runs)
         if work > limit:
-            parts = " + ".join(f"{t.work} ({t.shift})" for t in routes)
+            parts = " + ".join(f"{t.work} ({t.shift})" for t in runs)
             violations.append(f"rule 7: carer {carer} works {work} = {parts}, over limit {limit}")
 
 
-def _carer(problem: RunsProblem, worker_index: int) -> str:
-    return problem.shifts[worker_index].carer_id
+def _carer(problem: RunsProblem, shift_index: int) -> str:
+    return problem.shifts[shift_index].carer_id
 
 
 def _check_syncs(
     problem: RunsProblem, served_at: dict[int, list[tuple[int, int]]], violations: list[str]
 ) -> None:
-    """Rule 9 (a task served twice is already a rule-1 violation; its first visit is used)."""
+    """Rule 9 (a visit part served twice is already a rule-1 violation; its first visit is used)."""
     for sync in problem.syncs:
         a, b = problem.parts[sync.a], problem.parts[sync.b]
         name = f"sync {a.id}/{b.id}"
@@ -482,7 +492,7 @@ def _check_syncs(
         if _carer(problem, worker_a) == _carer(problem, worker_b):
             violations.append(
                 f"rule 9: {name}: both served by carer {_carer(problem, worker_a)} "
-                f"(workers {problem.shifts[worker_a].id}, {problem.shifts[worker_b].id})"
+                f"(shifts {problem.shifts[worker_a].id}, {problem.shifts[worker_b].id})"
             )
         if abs(start_a - start_b) > sync.tolerance:
             violations.append(
@@ -494,7 +504,7 @@ def _check_syncs(
 def _check_links(
     problem: RunsProblem, served_at: dict[int, list[tuple[int, int]]], violations: list[str]
 ) -> None:
-    """Rule 10 (first visit of a task served twice is used)."""
+    """Rule 10 (first visit of a visit part served twice is used)."""
     for link in problem.links:
         first, second = problem.parts[link.first], problem.parts[link.second]
         name = f"link {first.id}->{second.id}"
@@ -515,6 +525,6 @@ def _check_links(
         if link.distinct and _carer(problem, worker_1) == _carer(problem, worker_2):
             violations.append(
                 f"rule 10: {name}: both served by carer {_carer(problem, worker_1)} "
-                f"(workers {problem.shifts[worker_1].id}, {problem.shifts[worker_2].id}); "
+                f"(shifts {problem.shifts[worker_1].id}, {problem.shifts[worker_2].id}); "
                 "distinct carers required"
             )

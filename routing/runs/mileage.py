@@ -29,7 +29,7 @@ class Mileage:
     by_zone: dict[str, Totals]
     by_provider: dict[str, Totals]
     by_mode: dict[str, Totals]  # car (petrol), car (bev), walking, cycling, ebike, ...
-    round_shares: dict[str, float]  # share of runs (rounds) by mode
+    run_shares_by_mode: dict[str, float]  # share of runs by travel mode
     factor_year: int = FACTOR_YEAR
     notes: list[str] = field(default_factory=list)
 
@@ -41,7 +41,9 @@ class Mileage:
             "by_zone": {k: v.figures_dict() for k, v in sorted(self.by_zone.items())},
             "by_provider": {k: v.figures_dict() for k, v in sorted(self.by_provider.items())},
             "by_mode": {k: v.figures_dict() for k, v in sorted(self.by_mode.items())},
-            "round_shares": {k: round(v, 4) for k, v in sorted(self.round_shares.items())},
+            "run_shares_by_mode": {
+                k: round(v, 4) for k, v in sorted(self.run_shares_by_mode.items())
+            },
             "factor_year": self.factor_year,
             "notes": self.notes,
         }
@@ -75,14 +77,14 @@ def mileage_of(scenario: Scenario, runs: list[Run], per_day: dict[Weekday, int])
     by_zone: dict[str, Totals] = defaultdict(Totals)
     by_provider: dict[str, Totals] = defaultdict(Totals)
     by_mode: dict[str, Totals] = defaultdict(Totals)
-    rounds: Counter[str] = Counter()
+    runs_by_mode: Counter[str] = Counter()
     for run in runs:
         times = per_day.get(run.day, 0)
         if not times or not run.stops:
             continue
         carer = carers[run.carer_id]
         mode = mode_key(run.mode.value, carer.fuel.value if carer.fuel else None)
-        rounds[mode] += times
+        runs_by_mode[mode] += times
         run_fig = Totals(runs=times)
         legs = [(s, zone_of[s.package_id]) for s in run.stops]
         parts: dict[str, Totals] = defaultdict(Totals)
@@ -115,8 +117,8 @@ def mileage_of(scenario: Scenario, runs: list[Run], per_day: dict[Weekday, int])
         total += run_fig
         by_provider[carer.provider_id] += run_fig
         by_mode[mode] += run_fig
-    n = sum(rounds.values())
-    shares = {k: v / n for k, v in rounds.items()} if n else {}
+    n = sum(runs_by_mode.values())
+    shares = {k: v / n for k, v in runs_by_mode.items()} if n else {}
     notes: list[str] = []  # Notes (each a str with a code)
     if total.estimated_km:
         notes.append(

@@ -40,7 +40,7 @@ async def import_packages(
     _: BrokerageCaller,
     partial: bool = False,
 ) -> JSONResponse:
-    """Store new packages (awaiting a provider unless they name one). Every bad row is
+    """Store new packages (waiting for a provider unless they name one). Every bad row is
     reported with its number, field and reason; by default nothing is stored unless every
     row is good (``partial=true`` stores the good packages and reports the rest)."""
     body = await request.body()
@@ -90,7 +90,7 @@ def list_packages(
     limit: int = 500,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """The dataset's packages (``waiting=true``: those awaiting a provider), in order."""
+    """The dataset's packages (``waiting=true``: those waiting for a provider), in order."""
     q = select(PackageRow.doc).where(PackageRow.dataset_id == state.dataset.id)
     if waiting:
         q = q.where(PackageRow.provider_id.is_(None))

@@ -125,8 +125,8 @@ def zone_set_metrics(
     pkgs = [p for p in scenario.packages if one_lot or p.lot == zs.lot]
     pts = np.array([p.location.as_tuple() for p in pkgs]).reshape(-1, 2)
     hours = np.array([p.weekly_hours() for p in pkgs])
-    awaiting = np.array([p.provider_id is None for p in pkgs])
-    m = zone_metrics(zs, pts, hours, awaiting)
+    waiting = np.array([p.provider_id is None for p in pkgs])
+    m = zone_metrics(zs, pts, hours, waiting)
     return {
         "name": zs.id,
         "version": zs.version,

@@ -151,17 +151,17 @@ def run_demo(
     for note in dict.fromkeys(notes):
         console.print(f"  - {note}")
 
-    pts, hours, awaiting = scenario_demand(scenario)
+    pts, hours, waiting = scenario_demand(scenario)
     sets = lot_zone_sets(scenario)
     lots = list(sets)
     for lot, zs in sets.items():
         # with one zone set for all lots every package counts; else those of this lot
         mine = np.array([len(lots) == 1 or p.lot == lot for p in scenario.packages])
-        metrics = zone_metrics(zs, pts[mine], hours[mine], awaiting[mine], networks)
+        metrics = zone_metrics(zs, pts[mine], hours[mine], waiting[mine], networks)
         print_metrics(console, zs, metrics, f"Zones ({lot.value.replace('_', ' ')})")
     console.print(
         f"Total: {len(scenario.packages):,} clients, {scenario.weekly_hours():,.0f} h/week, "
-        f"{awaiting.sum():,} awaiting a provider ({hours[awaiting].sum():,.0f} h/week), "
+        f"{waiting.sum():,} waiting for a provider ({hours[waiting].sum():,.0f} h/week), "
         f"{len(scenario.providers)} providers"
     )
 
@@ -195,9 +195,9 @@ def run_demo(
             ranker = Ranker.build(sc_runs)
         if key == council:
             as_is = sc_runs
-        waiting = [p for p in sc.packages if p.provider_id is None]
-        if waiting and key in COUNCIL_POLICIES:
-            print_ranking(console, ranker.rank(waiting[0]), f"{key}: {waiting[0].id}")
+        to_offer = [p for p in sc.packages if p.provider_id is None]
+        if to_offer and key in COUNCIL_POLICIES:
+            print_ranking(console, ranker.rank(to_offer[0]), f"{key}: {to_offer[0].id}")
 
     # sustainability: the as-is (greedy) runs against carerun's optimised runs, Monday
     out = Path(out)

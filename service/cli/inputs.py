@@ -54,5 +54,5 @@ def scenario_demand(scenario: Scenario) -> tuple[np.ndarray, np.ndarray, np.ndar
     in package order (what zone metrics and the redraw take as demand)."""
     points = np.array([p.location.as_tuple() for p in scenario.packages])
     hours = np.array([p.weekly_hours() for p in scenario.packages])
-    awaiting = np.array([p.provider_id is None for p in scenario.packages])
-    return points, hours, awaiting
+    waiting = np.array([p.provider_id is None for p in scenario.packages])
+    return points, hours, waiting

@@ -112,11 +112,11 @@ def zones_compare(
     from zones.metrics import compare, zone_metrics
 
     za, zb = zone_set(a), zone_set(b)
-    points = hours = awaiting = None
+    points = hours = waiting = None
     if scenario is not None:
         from routing.domain.scenario_io import read_scenario
 
-        points, hours, awaiting = scenario_demand(read_scenario(scenario))
-    ma = zone_metrics(za, points, hours, awaiting)
-    mb = zone_metrics(zb, points, hours, awaiting)
+        points, hours, waiting = scenario_demand(read_scenario(scenario))
+    ma = zone_metrics(za, points, hours, waiting)
+    mb = zone_metrics(zb, points, hours, waiting)
     print_comparison(console, za, zb, ma, mb, compare(za, zb, ma, mb))

@@ -38,10 +38,10 @@ def report_html(report: Report, scenario: Scenario) -> str:
     """
     r = report
     a, b = r.as_is.total, r.optimised.total
-    shares = sorted(set(r.as_is.round_shares) | set(r.optimised.round_shares))
+    shares = sorted(set(r.as_is.run_shares_by_mode) | set(r.optimised.run_shares_by_mode))
     share_rows = "".join(
-        f"<tr><td>{html.escape(k)}</td><td>{r.as_is.round_shares.get(k, 0):.1%}</td>"
-        f"<td>{r.optimised.round_shares.get(k, 0):.1%}</td><td></td></tr>"
+        f"<tr><td>{html.escape(k)}</td><td>{r.as_is.run_shares_by_mode.get(k, 0):.1%}</td>"
+        f"<td>{r.optimised.run_shares_by_mode.get(k, 0):.1%}</td><td></td></tr>"
         for k in shares
     )
     zone_rows = "".join(
@@ -105,7 +105,7 @@ Carbon factors: {html.escape(SOURCE)}.</p>
 <table id="totals">{head}
 {totals}
 </table>
-<h2>Rounds by travel mode</h2><table>{head}{share_rows}</table>
+<h2>Runs by travel mode</h2><table>{head}{share_rows}</table>
 {charts}
 <h2>km by zone</h2><table id="zones">{head}{zone_rows}</table>
 <h2>kg CO2e by provider</h2><table>{head}{provider_rows}</table>

@@ -70,20 +70,20 @@ def zones_layer(
 
 
 def clients_layer(scenario: Scenario, colours: Mapping[str, str]) -> folium.FeatureGroup:
-    """Clients (pseudonymous ids) coloured by zone; those awaiting a provider drawn white."""
+    """Clients (pseudonymous ids) coloured by zone; those waiting for a provider drawn white."""
     layer = folium.FeatureGroup(name="Clients (pseudonymous)")
     for p in scenario.packages:
-        awaiting = p.provider_id is None
+        waiting = p.provider_id is None
         folium.CircleMarker(
             [p.location.lat, p.location.lon],
             radius=3,
-            weight=1 if awaiting else 0,
+            weight=1 if waiting else 0,
             color="#000000",
             fill=True,
-            fill_color="#ffffff" if awaiting else colours.get(p.zone_id or "", "#888888"),
+            fill_color="#ffffff" if waiting else colours.get(p.zone_id or "", "#888888"),
             fill_opacity=0.9,
             tooltip=f"{p.client_id}: {p.weekly_hours():.1f} h/week"
-            + (" (awaiting a provider)" if awaiting else ""),
+            + (" (waiting for a provider)" if waiting else ""),
         ).add_to(layer)
     return layer
 

@@ -41,6 +41,15 @@ def test_each_bad_row_named_by_number_and_column():
     assert [p.id for p in got.packages] == ["P1"]
 
 
+def test_a_row_shorter_or_longer_than_the_header_is_a_row_error():
+    # found by mypy: a short row's missing cells were None and raised AttributeError (a 500)
+    got = parse_csv(csv_of(AM, "P2,CL-2,0.1318,52.2017", PM + ",extra"))
+    assert [(e.row, e.field) for e in got.errors] == [(2, "lot"), (3, "")]
+    assert "ends before this column" in got.errors[0].msg
+    assert "more fields than the header" in got.errors[1].msg
+    assert [p.id for p in got.packages] == ["P1"]  # P1's first row still read
+
+
 def test_missing_and_unknown_columns_refuse_the_whole_file():
     got = parse_csv(csv_of(AM + ",1 High St", head=HEAD + ",address"))
     assert got.packages == [] and got.errors == [RowError(0, "address", "unknown column(s)")]

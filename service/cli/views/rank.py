@@ -84,7 +84,7 @@ def print_ranking(console: Console, r: Ranking, title: str = "") -> None:
         console.print(
             "  left out: " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in codes.most_common())
         )
-        for x in [x for x in r.excluded if x.code not in ("not_in_zone", "not_listed")][:3]:
+        for x in [x for x in r.excluded if x.code != "not_in_zone"][:3]:
             console.print(f"    {x.name} ({_excluded_id(x)}): {x.reason}")
     for d in r.deep_checks:
         head = (

@@ -29,7 +29,7 @@ def test_every_lot_has_a_rule_and_the_run_settings_carry_them():
     rules = zone_rules("oxfordshire")
     assert set(rules) == set(Lot)
     assert "refused by default" in rules[Lot.EXTRA_CARE].source  # no policy for the lot
-    settings = run_settings_for("cambridge", RunSettings(continuity=5.0))
-    assert settings.zone_rules == zone_rules("cambridge") and settings.continuity == 5.0
+    settings = run_settings_for("cambridge", RunSettings(continuity_s=5.0))
+    assert settings.zone_rules == zone_rules("cambridge") and settings.continuity_s == 5.0
     mine = {Lot.HOME_CARE: ZoneRule(False, "a what-if")}
     assert run_settings_for("cambridge", RunSettings(zone_rules=mine)).zone_rules == mine

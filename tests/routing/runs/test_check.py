@@ -161,14 +161,14 @@ def test_rule1_task_served_twice():
     # W1 also serves T0: leaves 28200, T0 28800..30600, home 31200.
     twice = SolverRun(shift=1, parts=(0,), starts=(28800,), leave=28200, back=31200)
     report = check(_problem(), _solution(VALID, twice))
-    assert report.violations == ["rule 1: task T0 served 2 times (workers W0, W1)"]
+    assert report.violations == ["rule 1: visit part T0 served 2 times (shifts W0, W1)"]
     assert report.served == 2  # distinct tasks
 
 
 def test_rule1_task_neither_served_nor_listed():
     only_t0 = SolverRun(shift=0, parts=(0,), starts=(28800,), leave=28200, back=31200)
     report = check(_problem(), _solution(only_t0))
-    assert report.violations == ["rule 1: task T1 is neither served nor listed unserved"]
+    assert report.violations == ["rule 1: visit part T1 is neither served nor listed unserved"]
     assert (report.served, report.unserved) == (1, 1)
 
 
@@ -176,24 +176,26 @@ def test_rule1_required_task_unserved():
     only_t0 = SolverRun(shift=0, parts=(0,), starts=(28800,), leave=28200, back=31200)
     problem = _problem(parts=_with_part(1, required=True))
     report = check(problem, _solution(only_t0, unserved=(Unserved(1, "no carer free"),)))
-    assert report.violations == ["rule 1: task T1 is required but unserved"]
+    assert report.violations == ["rule 1: visit part T1 is required but unserved"]
 
 
 def test_rule1_unserved_without_reason():
     only_t0 = SolverRun(shift=0, parts=(0,), starts=(28800,), leave=28200, back=31200)
     report = check(_problem(), _solution(only_t0, unserved=(Unserved(1, "  "),)))
-    assert report.violations == ["rule 1: unserved task T1 has no reason"]
+    assert report.violations == ["rule 1: unserved visit part T1 has no reason"]
 
 
 def test_rule1_task_both_served_and_listed_unserved():
     report = check(_problem(), _solution(VALID, unserved=(Unserved(1, "no carer free"),)))
-    assert report.violations == ["rule 1: task T1 is served (worker W0) and also listed unserved"]
+    assert report.violations == [
+        "rule 1: visit part T1 is served (shift W0) and also listed unserved"
+    ]
 
 
 def test_rule1_route_with_unknown_task_index():
     bad = replace(VALID, parts=(0, 7))
     report = check(_problem(), _solution(bad))
-    assert report.violations[0] == "rule 1: worker W0 route lists [7], not task indices (0..1)"
+    assert report.violations[0] == "rule 1: shift W0 run lists [7], not visit part indices (0..1)"
     assert not report.ok
 
 
@@ -203,19 +205,19 @@ def test_rule1_route_with_unknown_task_index():
 def test_rule2_leave_before_earliest_start():
     early = replace(VALID, leave=25000)
     report = check(_problem(), _solution(early))
-    assert report.violations == ["rule 2: worker W0 leaves at 25000, before earliest start 25200"]
+    assert report.violations == ["rule 2: shift W0 leaves at 25000, before earliest start 25200"]
 
 
 def test_rule2_back_after_latest_end():
     problem = _problem(shifts=_with_shift(0, latest_end=33000))
     report = check(problem, _solution(VALID))
-    assert report.violations == ["rule 2: worker W0 is back at 33300, after latest end 33000"]
+    assert report.violations == ["rule 2: shift W0 is back at 33300, after latest end 33000"]
 
 
 def test_rule2_back_before_arriving_home():
     report = check(_problem(), _solution(replace(VALID, back=33200)))
     assert report.violations == [
-        "rule 2: worker W0 is back at 33200, before arriving home at 33300 "
+        "rule 2: shift W0 is back at 33200, before arriving home at 33300 "
         "(free at 32400 + travel 900 + breaks 0)"
     ]
 
@@ -225,7 +227,7 @@ def test_rule2_break_after_last_visit_delays_home():
     late_break = replace(VALID, breaks=(Break(32400, 600),))
     report = check(_problem(), _solution(late_break))
     assert report.violations == [
-        "rule 2: worker W0 is back at 33300, before arriving home at 33900 "
+        "rule 2: shift W0 is back at 33300, before arriving home at 33900 "
         "(free at 32400 + travel 900 + breaks 600)"
     ]
     fixed = check(_problem(), _solution(replace(late_break, back=33900)))
@@ -235,8 +237,8 @@ def test_rule2_break_after_last_visit_delays_home():
 
 def test_rule2_unknown_worker_index():
     report = check(_problem(), _solution(replace(VALID, shift=5)))
-    assert report.violations[0] == "rule 2: route #0 names worker index 5, not a worker (0..2)"
-    assert "rule 1: task T0 is neither served nor listed unserved" in report.violations
+    assert report.violations[0] == "rule 2: run #0 names shift index 5, not a shift (0..2)"
+    assert "rule 1: visit part T0 is neither served nor listed unserved" in report.violations
 
 
 def test_rule2_worker_with_two_routes():
@@ -244,7 +246,7 @@ def test_rule2_worker_with_two_routes():
     first = SolverRun(shift=0, parts=(0,), starts=(28800,), leave=28200, back=31200)
     second = SolverRun(shift=0, parts=(1,), starts=(31200,), leave=30300, back=33300)
     report = check(_problem(), _solution(first, second))
-    assert report.violations == ["rule 2: worker W0 has 2 routes; one per shift"]
+    assert report.violations == ["rule 2: shift W0 has 2 runs; one per shift"]
 
 
 # --- rule 3: arrival times ----------------------------------------------------------------
@@ -254,7 +256,7 @@ def test_rule3_start_before_arrival():
     # T0 ends 30600, +300 travel: T1 cannot start before 30900.
     report = check(_problem(), _solution(replace(VALID, starts=(28800, 30800))))
     assert report.violations == [
-        "rule 3: task T1 starts 30800, before arrival 30900 (worker W0: free at 30600 + "
+        "rule 3: visit part T1 starts 30800, before arrival 30900 (shift W0: free at 30600 + "
         "travel 300 + breaks 0)"
     ]
 
@@ -262,7 +264,7 @@ def test_rule3_start_before_arrival():
 def test_rule3_first_leg_from_leave():
     report = check(_problem(), _solution(replace(VALID, leave=28300)))
     assert report.violations == [
-        "rule 3: task T0 starts 28800, before arrival 28900 (worker W0: free at 28300 + "
+        "rule 3: visit part T0 starts 28800, before arrival 28900 (shift W0: free at 28300 + "
         "travel 600 + breaks 0)"
     ]
 
@@ -276,19 +278,19 @@ def test_rule3_break_between_services_delays_arrival():
     # A 600 break does not: 30600 + 300 + 600 = 31500 > 31200.
     report = check(_problem(), _solution(replace(VALID, breaks=(Break(30600, 600),))))
     assert report.violations == [
-        "rule 3: task T1 starts 31200, before arrival 31500 (worker W0: free at 30600 + "
+        "rule 3: visit part T1 starts 31200, before arrival 31500 (shift W0: free at 30600 + "
         "travel 300 + breaks 600)"
     ]
 
 
 def test_rule3_non_integer_time():
     report = check(_problem(), _solution(replace(VALID, starts=(28800.0, 31200))))
-    assert report.violations[0] == "rule 3: worker W0 start of stop 0 is 28800.0, not an integer"
+    assert report.violations[0] == "rule 3: shift W0 start of stop 0 is 28800.0, not an integer"
 
 
 def test_rule3_starts_and_tasks_differ_in_length():
     report = check(_problem(), _solution(replace(VALID, starts=(28800,))))
-    assert report.violations[0] == "rule 3: worker W0 route has 2 tasks but 1 starts"
+    assert report.violations[0] == "rule 3: shift W0 run has 2 visit parts but 1 starts"
 
 
 # --- rule 4: windows ----------------------------------------------------------------------
@@ -299,7 +301,7 @@ def test_rule4_start_outside_hard_window():
     late = replace(VALID, starts=(32460, 34560), back=36660)
     report = check(_problem(), _solution(late))
     assert report.violations == [
-        "rule 4: task T0 starts 32460, outside windows [(28800, 32400)] (worker W0)"
+        "rule 4: visit part T0 starts 32460, outside windows [(28800, 32400)] (shift W0)"
     ]
 
 
@@ -317,7 +319,8 @@ def test_rule4_any_of_several_windows():
     between = replace(VALID, starts=(29100, 31200))
     report = check(problem, _solution(between))
     assert report.violations == [
-        "rule 4: task T0 starts 29100, outside windows [(27000, 28000), (28800, 29000)] (worker W0)"
+        "rule 4: visit part T0 starts 29100, "
+        "outside windows [(27000, 28000), (28800, 29000)] (shift W0)"
     ]
 
 
@@ -337,7 +340,7 @@ def test_rule4_soft_window_cannot_start_early():
     problem = _problem(parts=_with_part(0, hard_window=False, windows=((29000, 30000),)))
     report = check(problem, _solution(VALID))
     assert report.violations == [
-        "rule 4: task T0 starts 28800, before its window opens at 29000 (worker W0)"
+        "rule 4: visit part T0 starts 28800, before its window opens at 29000 (shift W0)"
     ]
 
 
@@ -348,20 +351,20 @@ def test_rule5_wrong_skill():
     assert check(_problem(parts=_with_part(0, skills=frozenset({"meds"}))), _solution(VALID)).ok
     problem = _problem(parts=_with_part(0, skills=frozenset({"meds", "hoist"})))
     report = check(problem, _solution(VALID))
-    assert report.violations == ["rule 5: task T0 needs skills ['hoist'] that worker W0 lacks"]
+    assert report.violations == ["rule 5: visit part T0 needs skills ['hoist'] that shift W0 lacks"]
 
 
 def test_rule5_wrong_gender():
     assert check(_problem(parts=_with_part(1, carer_gender="f")), _solution(VALID)).ok
     report = check(_problem(parts=_with_part(1, carer_gender="m")), _solution(VALID))
-    assert report.violations == ["rule 5: task T1 needs a m carer; worker W0 is f"]
+    assert report.violations == ["rule 5: visit part T1 needs a m carer; shift W0 is f"]
 
 
 def test_rule5_excluded_carer():
     report = check(
         _problem(parts=_with_part(1, excluded_carers=frozenset({"C0"}))), _solution(VALID)
     )
-    assert report.violations == ["rule 5: task T1 excludes carer C0 (worker W0)"]
+    assert report.violations == ["rule 5: visit part T1 excludes carer C0 (shift W0)"]
 
 
 # --- rule 6: capacity ---------------------------------------------------------------------
@@ -374,7 +377,7 @@ def test_rule6_capacity():
     over = _problem(parts=tasks, shifts=_with_shift(0, capacity=4))
     report = check(over, _solution(VALID))
     assert report.violations == [
-        "rule 6: worker W0 carries demand 5, over capacity 4 (tasks T0, T1)"
+        "rule 6: shift W0 carries demand 5, over capacity 4 (visit parts T0, T1)"
     ]
 
 
@@ -447,7 +450,7 @@ def test_rule8_stretch_limit_is_inclusive():
     under = _problem(parts=(A, B), shifts=(replace(WB, break_rule=(11999, 1800)),))
     report = check(under, _solution(WITH_BREAK))
     assert report.violations == [
-        "rule 8: worker WB goes 12000 without a break of at least 1800 (41400..53400), "
+        "rule 8: shift WB goes 12000 without a break of at least 1800 (41400..53400), "
         "longer than 11999"
     ]
 
@@ -462,7 +465,7 @@ def test_rule8_seven_hours_without_break():
     no_break = SolverRun(shift=0, parts=(0, 1), starts=(28800, 39900), leave=26400, back=51600)
     report = check(_break_problem(), _solution(no_break))
     assert report.violations == [
-        "rule 8: worker WB goes 25200 without a break of at least 1800 (26400..51600), "
+        "rule 8: shift WB goes 25200 without a break of at least 1800 (26400..51600), "
         "longer than 21600"
     ]
 
@@ -479,7 +482,7 @@ def test_rule8_break_too_short_does_not_count():
     )
     report = check(_break_problem(), _solution(short))
     assert report.violations == [
-        "rule 8: worker WB goes 24600 without a break of at least 1800 (28200..52800), "
+        "rule 8: shift WB goes 24600 without a break of at least 1800 (28200..52800), "
         "longer than 21600"
     ]
 
@@ -489,7 +492,7 @@ def test_rule8_break_overlapping_a_service():
     during = replace(WITH_BREAK, breaks=(Break(39000, 1800),))
     report = check(_break_problem(), _solution(during))
     assert report.violations == [
-        "rule 8: worker WB break 39000..40800 overlaps the service of task A (28800..39600)"
+        "rule 8: shift WB break 39000..40800 overlaps the service of visit part A (28800..39600)"
     ]
 
 
@@ -497,7 +500,7 @@ def test_rule8_break_outside_the_route():
     before = replace(WITH_BREAK, breaks=(Break(27000, 600), Break(39600, 1800)))
     report = check(_break_problem(), _solution(before))
     assert report.violations == [
-        "rule 8: worker WB break 27000..27600 lies outside the route 28200..53400"
+        "rule 8: shift WB break 27000..27600 lies outside the run 28200..53400"
     ]
 
 
@@ -510,7 +513,7 @@ def test_rule8_overlapping_breaks():
         back=54400,
     )
     report = check(_break_problem(), _solution(twice))
-    assert report.violations == ["rule 8: worker WB breaks 39600..41400 and 40000..41000 overlap"]
+    assert report.violations == ["rule 8: shift WB breaks 39600..41400 and 40000..41000 overlap"]
 
 
 # --- rule 9: syncs ------------------------------------------------------------------------
@@ -543,7 +546,7 @@ def test_rule9_sync_one_minute_beyond_tolerance():
 def test_rule9_sync_same_carer_via_two_workers():
     problem = _sync_problem(shifts=_with_shift(1, carer_id="C0"))
     report = check(problem, _solution(VALID, _second_carer(28800)))
-    assert report.violations == ["rule 9: sync T0/T0b: both served by carer C0 (workers W0, W1)"]
+    assert report.violations == ["rule 9: sync T0/T0b: both served by carer C0 (shifts W0, W1)"]
 
 
 def test_rule9_sync_only_one_half_served():
@@ -582,7 +585,7 @@ def test_rule10_link_gap_too_large():
 def test_rule10_link_same_carer_when_distinct():
     report = check(_problem(links=[Link(0, 1, 1800, 3600, distinct=True)]), _solution(VALID))
     assert report.violations == [
-        "rule 10: link T0->T1: both served by carer C0 (workers W0, W0); distinct carers required"
+        "rule 10: link T0->T1: both served by carer C0 (shifts W0, W0); distinct carers required"
     ]
     # T0 by W0 (C0), T1 by W1 (C1): leaves 30300, T1 31200..32400, home 33300.
     split = (SolverRun(0, (0,), (28800,), 28200, 31200), SolverRun(1, (1,), (31200,), 30300, 33300))

@@ -39,7 +39,7 @@ def test_totals_are_the_runs_own_and_breakdowns_add_up(cam):
             assert sum(getattr(f, key) for f in part.values()) == pytest.approx(
                 getattr(m.total, key)
             )
-    assert sum(m.round_shares.values()) == pytest.approx(1.0)
+    assert sum(m.run_shares_by_mode.values()) == pytest.approx(1.0)
     assert m.factor_year == 2025
 
 

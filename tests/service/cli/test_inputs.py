@@ -30,10 +30,10 @@ def test_zone_sets_by_built_in_name_or_by_file(tmp_path):
 
 
 def test_demand_arrays_follow_the_packages(small_scenario):
-    points, hours, awaiting = scenario_demand(small_scenario)
+    points, hours, waiting = scenario_demand(small_scenario)
     pkgs = small_scenario.packages
     assert points.shape == (len(pkgs), 2)
     assert tuple(points[3]) == pkgs[3].location.as_tuple()
     assert hours.sum() == pytest.approx(small_scenario.weekly_hours())
-    assert awaiting.dtype == np.bool_
-    assert awaiting.tolist() == [p.provider_id is None for p in pkgs]
+    assert waiting.dtype == np.bool_
+    assert waiting.tolist() == [p.provider_id is None for p in pkgs]

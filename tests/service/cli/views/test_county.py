@@ -25,7 +25,9 @@ def county(km: float, unserved_by_zone: dict[str, float]) -> CountyPlan:
         plans=[],
         missing=[],
         totals=totals,
-        mileage=Mileage(total=totals, by_zone={}, by_provider={}, by_mode={}, round_shares={}),
+        mileage=Mileage(
+            total=totals, by_zone={}, by_provider={}, by_mode={}, run_shares_by_mode={}
+        ),
         unserved_hours_by_zone=unserved_by_zone,
         unserved_reasons={"no room": 4, "hours exhausted": 2},
         unserved_reasons_by_zone={"North": {"no room": 1.5}},

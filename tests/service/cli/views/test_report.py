@@ -13,7 +13,7 @@ from service.cli.views import print_report
 
 def _mileage(km: float, kg: float, travel: float, care: float, runs: int) -> Mileage:
     t = Totals(runs=runs, km=km, kg_co2e=kg, travel_minutes=travel, care_minutes=care)
-    return Mileage(total=t, by_zone={}, by_provider={}, by_mode={}, round_shares={})
+    return Mileage(total=t, by_zone={}, by_provider={}, by_mode={}, run_shares_by_mode={})
 
 
 def test_each_measure_as_is_optimised_and_change(shown):
