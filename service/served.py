@@ -93,20 +93,31 @@ class ServedDataset:
         """The snapshot in force: read it once per answer so one answer sees one zone set."""
         return self._now
 
+    def with_zone_set(self, zone_set: ZoneSet) -> InForce | None:
+        """The snapshot as it would stand with ``zone_set`` in force for its lot (nothing
+        changes; e.g. to reproduce an award on the zone set it was made on), or None when
+        it is not a zone set of the served council or of a lot the dataset has zones for."""
+        now = self._now
+        if zone_set.council != self.council or zone_set.lot not in now.zone_sets:
+            return None
+        if now.zone_sets[zone_set.lot] == zone_set:
+            return now
+        sets = dict(now.zone_sets) | {zone_set.lot: zone_set}
+        lookups = {  # a lot whose zones are unchanged keeps its index, under the set given
+            lot: (zs, ZoneIndex(zs))
+            if zs.zones != now.zone_sets[lot].zones
+            else (zs, now.ranker.zone_index[lot][1])
+            for lot, zs in sets.items()
+        }
+        scenario = with_zone_sets(self.stored, sets)
+        return InForce(scenario, Ranker(scenario, self._index, lookups), sets)
+
     def publish(self, zone_set: ZoneSet) -> bool:
         """Put ``zone_set`` in force for its lot; False (nothing changes) when it is not a
         zone set of the served council or of a lot the dataset has zones for."""
         with self._lock:
-            now = self._now
-            if zone_set.council != self.council or zone_set.lot not in now.zone_sets:
+            snapshot = self.with_zone_set(zone_set)
+            if snapshot is None:
                 return False
-            sets = dict(now.zone_sets) | {zone_set.lot: zone_set}
-            lookups = {
-                lot: (zs, ZoneIndex(zs))
-                if zs.zones != now.zone_sets[lot].zones
-                else now.ranker.zone_index[lot]
-                for lot, zs in sets.items()
-            }
-            scenario = with_zone_sets(self.stored, sets)
-            self._now = InForce(scenario, Ranker(scenario, self._index, lookups), sets)
+            self._now = snapshot
             return True

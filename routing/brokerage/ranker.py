@@ -56,6 +56,11 @@ class Ranker:
             )
         return load_policy(by_lot[lot])
 
+    def zone_set_for(self, lot: Lot) -> ZoneSet | None:
+        """The zone set a package of ``lot`` is ranked in: the lot's own, else home care's."""
+        entry = self.zone_index.get(lot) or self.zone_index.get(Lot.HOME_CARE)
+        return None if entry is None else entry[0]
+
     def zone_of(self, location: Location, lot: Lot) -> Zone | None:
         """The zone of ``lot`` (else of home care) holding ``location``, or None."""
         entry = self.zone_index.get(lot) or self.zone_index.get(Lot.HOME_CARE)

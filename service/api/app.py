@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from routing.brokerage.ranker import Ranker
+from service import idempotency
 from service.api import (
     allocations,
     awards,
@@ -55,6 +56,14 @@ def create_app(settings: Settings | None = None, ranker: Ranker | None = None) -
     engine = make_engine(settings.database_url)
     migrate(engine)
     session_factory = sessions(engine)
+    dropped, answered = idempotency.recover(session_factory)
+    if dropped or answered:
+        log.info(
+            "idempotency: %d unanswered claim(s) of a stopped process dropped, %d answered "
+            "by their stored job",
+            dropped,
+            answered,
+        )
     with session_factory() as s:
         ds = active_dataset(s)
         given = ranker.scenario if ranker is not None else None
@@ -84,7 +93,8 @@ def create_app(settings: Settings | None = None, ranker: Ranker | None = None) -
             "Every call needs an API key (`X-API-Key`) with the right scope: brokerage "
             "(rankings, allocations), planner (runs, zones), sustainability (reports), admin. "
             "Rankings are deterministic: the same request gives the same answer, byte for "
-            "byte, with the policy name and version, and every answer is stored as an award. "
+            "byte but for its `award_id`, with the policy, dataset and zone-set versions it "
+            "used, and every answer is stored as an award (`X-Award-Id`). "
             "Long work runs as jobs (202, then `GET /v1/jobs/{id}`). POSTs accept an "
             "`Idempotency-Key`. Travel is routed on OpenStreetMap roads where a network is "
             "loaded and marked as estimated elsewhere. "

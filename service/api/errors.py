@@ -31,7 +31,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from geodata.errors import CarerunError, ErrorKind, Unavailable
+from geodata.errors import CarerunError, ErrorKind
 
 log = logging.getLogger("carerun.service")
 
@@ -69,10 +69,11 @@ def error_detail(exc: CarerunError) -> dict[str, Any]:
 
 def error_headers(exc: CarerunError) -> dict[str, str]:
     """The headers a user's error adds to its answer: Retry-After (seconds) when an
-    ``Unavailable`` error says how long to wait, WWW-Authenticate for missing credentials."""
+    error says how long to wait (``retry_after_s``), WWW-Authenticate for missing credentials."""
     headers = {}
-    if isinstance(exc, Unavailable) and exc.retry_after_s is not None:
-        headers["Retry-After"] = str(int(exc.retry_after_s))
+    retry_after_s = getattr(exc, "retry_after_s", None)  # Unavailable, or a key still in use
+    if retry_after_s is not None:
+        headers["Retry-After"] = str(int(retry_after_s))
     if exc.kind is ErrorKind.UNAUTHENTICATED:
         headers["WWW-Authenticate"] = "ApiKey"
     return headers

@@ -19,7 +19,7 @@ from service.api.deps import CallerDep, IdempotencyKey, SessionDep, StateDep, re
 from service.api.state import AppState
 from service.auth import Caller
 from service.jobs import KINDS, JobKind, Overloaded
-from service.store.tables import Job
+from service.store.tables import IdempotencyRecord, Job
 
 router = APIRouter(prefix="/v1", tags=["jobs"])
 
@@ -63,16 +63,30 @@ class JobSubmit:
             self.caller,
             self.idempotency_key,
             body,
-            lambda: self._accept(body if data is None else data),
+            lambda job_id: self._accept(body if data is None else data, job_id),
+            replay=self._as_it_stands,
         )
 
-    def _accept(self, data: BaseModel) -> tuple[int, str, None]:
+    def _accept(self, data: BaseModel, job_id: str) -> tuple[int, str, None]:
         try:
-            job = self.state.runner.submit(self.kind, data, self.caller.key_id)
+            job = self.state.runner.submit(self.kind, data, self.caller.key_id, job_id=job_id)
         except Overloaded as exc:  # 503 with Retry-After (service.api.errors)
             raise Overloaded(str(exc), retry_after_s=self.state.settings.retry_after_s) from None
-        view = JobView.model_validate(job).model_dump(mode="json")
-        return 202, json.dumps(view | {"status_url": f"/v1/jobs/{job.id}"}), None
+        return 202, _accepted(job), None
+
+    def _as_it_stands(self, row: IdempotencyRecord) -> tuple[int, str]:
+        """A retry's answer: the job as it stands now (it may have run since), still 202."""
+        with self.state.sessions() as s:
+            job = s.get(Job, row.answer_id) if row.answer_id is not None else None
+        if job is None:  # a record from before answer ids were kept: the answer as sent
+            return row.status_code, row.body
+        return 202, _accepted(job)
+
+
+def _accepted(job: Job) -> str:
+    """The 202 body of a job: its view and where to follow it."""
+    view = JobView.model_validate(job).model_dump(mode="json")
+    return json.dumps(view | {"status_url": f"/v1/jobs/{job.id}"})
 
 
 def submitter(kind: JobKind[Any]) -> Callable[..., JobSubmit]:

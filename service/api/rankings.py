@@ -14,6 +14,7 @@ from routing.domain.model import Location, Package
 from service.api.awarding import answer_once
 from service.api.deps import BrokerageCaller, IdempotencyKey, InForceDep, StateDep
 from service.store.tables import Award
+from zones.model import ZoneSet
 
 router = APIRouter(prefix="/v1", tags=["rankings"])
 
@@ -73,18 +74,58 @@ class CareHomeBody(BaseModel):
     policy: str | None = None
 
 
+class ZoneSetUsed(BaseModel):
+    """The zone set (and its version) a package was ranked in."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    version: int
+
+
+class ServedRanking(Ranking):
+    """A ranking as the service answers it: the policy engine's ranking, and what makes it
+    reproducible: the award it is stored as, the dataset and the zone set it was ranked on
+    (the policy and its version are in the ranking)."""
+
+    award_id: str = Field(description="the stored award (also the X-Award-Id header)")
+    dataset_id: int = Field(description="the version of the stored dataset ranked on")
+    zone_set: ZoneSetUsed | None = Field(
+        None, description="the zone set in force for the package's lot (none: care homes)"
+    )
+
+
+def served(
+    ranking: Ranking, award_id: str, dataset_id: int, zone_set: ZoneSet | None
+) -> ServedRanking:
+    """``ranking`` as answered: with its award, dataset and zone set."""
+    used = None if zone_set is None else ZoneSetUsed(id=zone_set.id, version=zone_set.version)
+    return ServedRanking.model_validate(
+        ranking.model_dump() | {"award_id": award_id, "dataset_id": dataset_id, "zone_set": used}
+    )
+
+
 def _award(
-    kind: str, dataset_id: int, body: BaseModel, ranking: Ranking, package_id: str | None = None
+    kind: str,
+    award_id: str,
+    dataset_id: int,
+    body: BaseModel,
+    ranking: Ranking,
+    zone_set: ZoneSet | None = None,
+    package_id: str | None = None,
 ) -> tuple[int, str, Award]:
-    text = ranking.to_json()  # the policy engine's own serialisation: byte-identical
+    # the policy engine's own serialisation (sorted keys, rounded): byte-identical
+    text = served(ranking, award_id, dataset_id, zone_set).to_json()
     award = Award(
-        id="",
+        id=award_id,
         kind=kind,
         key_id="",
         dataset_id=dataset_id,
         package_id=package_id,
         policy=ranking.policy,
         policy_version=ranking.policy_version,
+        zone_set_id=None if zone_set is None else zone_set.id,
+        zone_set_version=None if zone_set is None else zone_set.version,
         request=json.loads(body.model_dump_json()),
         response=text,
     )
@@ -93,7 +134,7 @@ def _award(
 
 @router.post(
     "/rankings",
-    response_model=Ranking,
+    response_model=ServedRanking,
     summary="Rank providers for a package",
     responses={401: {"description": "no valid API key"}, 403: {"description": "not brokerage"}},
 )
@@ -109,7 +150,7 @@ def rank_package(
     listed with the reason). Every answer is stored (``X-Award-Id``) and can be fetched and
     reproduced from ``GET /v1/awards/{id}``."""
 
-    def work() -> tuple[int, str, Award]:
+    def work(award_id: str) -> tuple[int, str, Award]:
         with state.cpu:  # a few at a time: threads beyond the cores only thrash
             ranking = in_force.ranker.rank(
                 body.package,
@@ -119,12 +160,15 @@ def rank_package(
                 deep=body.deep,
                 deep_time_limit=body.deep_time_limit,
             )
-        return _award("ranking", state.dataset.id, body, ranking, body.package.id)
+        zone_set = in_force.ranker.zone_set_for(body.package.lot)
+        return _award(
+            "ranking", award_id, state.dataset.id, body, ranking, zone_set, body.package.id
+        )
 
     return answer_once(state, request, caller, idempotency_key, body, work)
 
 
-@router.post("/care-home-rankings", response_model=Ranking, summary="Rank care homes")
+@router.post("/care-home-rankings", response_model=ServedRanking, summary="Rank care homes")
 def rank_care_home(
     body: CareHomeBody,
     request: Request,
@@ -135,9 +179,9 @@ def rank_care_home(
 ) -> Response:
     """Care homes with a vacancy in the band, within the council's area rules, nearest first."""
 
-    def work() -> tuple[int, str, Award]:
+    def work(award_id: str) -> tuple[int, str, Award]:
         with state.cpu:
             ranking = in_force.ranker.rank_care_home(body.location, body.band, body.policy)
-        return _award("care_home_ranking", state.dataset.id, body, ranking)
+        return _award("care_home_ranking", award_id, state.dataset.id, body, ranking)
 
     return answer_once(state, request, caller, idempotency_key, body, work)

@@ -258,7 +258,10 @@ def seed_zone_sets(state: AppState) -> None:
                 if row.status == "published":
                     state.dataset.publish(zonesets.as_zone_set(row))
             return
+        published = []
         for zs in lot_zone_sets(scenario).values():  # ids like oxfordshire-home-care
             row = zonesets.add_draft(s, zs, None, note="the dataset's zones at first start")
-            zonesets.publish(s, zs.id, row.version)
+            published.append(zonesets.publish(s, zs.id, row.version))
         s.commit()
+        for row in published:  # in force as stored (same zones; the stored id and version)
+            state.dataset.publish(zonesets.as_zone_set(row))

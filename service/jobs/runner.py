@@ -84,8 +84,15 @@ class JobRunner:
         for t in self._threads:
             t.join(timeout)
 
-    def submit(self, kind: str, data: BaseModel | dict[str, Any], key_id: str) -> Job:
-        """Store a new job of ``kind`` for ``data`` (its input) and queue it.
+    def submit(
+        self,
+        kind: str,
+        data: BaseModel | dict[str, Any],
+        key_id: str,
+        job_id: str | None = None,
+    ) -> Job:
+        """Store a new job of ``kind`` for ``data`` (its input) and queue it, under
+        ``job_id`` when the caller reserved one (an Idempotency-Key's claim), else a new id.
 
         The input is validated with the kind's model and its time limit is the kind's
         deadline rule, capped by the runner's ``time_limit_s``. Raises Overloaded when the
@@ -99,7 +106,7 @@ class JobRunner:
         given = spec.input.model_validate(raw)
         limit = min(spec.deadline_s(given, self.world.dataset.now().scenario), self.time_limit_s)
         job = Job(
-            id=str(uuid.uuid4()),
+            id=job_id or str(uuid.uuid4()),
             kind=kind,
             status="queued",
             input=given.model_dump(mode="json"),

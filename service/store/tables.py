@@ -126,6 +126,9 @@ class Award(Base):
     package_id: Mapped[str | None] = mapped_column(String(64), index=True, nullable=True)
     policy: Mapped[str | None] = mapped_column(String(100), nullable=True)
     policy_version: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # the zone set in force for the package's lot when it was ranked (None: no zones)
+    zone_set_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    zone_set_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
     request: Mapped[dict] = mapped_column(JSON)
     response: Mapped[str] = mapped_column(Text)  # byte for byte what was sent
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now)
@@ -162,6 +165,8 @@ class IdempotencyRecord(Base):
     request_hash: Mapped[str] = mapped_column(String(64))
     status_code: Mapped[int] = mapped_column(Integer, default=0)  # 0: still being answered
     body: Mapped[str] = mapped_column(Text, default="")
+    # the id the answer carries (award or job), reserved when the key is claimed
+    answer_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now)
 
 

@@ -52,11 +52,11 @@ def test_failed_work_releases_the_key_and_the_retry_runs_it_again(service):
     caller = Caller(key_id="k-test", scopes=frozenset({"brokerage"}))
     calls = []
 
-    def failing():
+    def failing(_award_id):
         calls.append("failed")
         raise RuntimeError("the work broke")
 
-    def working():
+    def working(_award_id):
         calls.append("worked")
         return 200, '{"ok": true}', Award(kind="ranking", request={}, response='{"ok": true}')
 
@@ -71,4 +71,4 @@ def test_failed_work_releases_the_key_and_the_retry_runs_it_again(service):
         assert award.key_id == "k-test" and award.response == '{"ok": true}'
     replay = answer_once(state, _request(), caller, "retry-me", Body(n=1), working)
     assert calls == ["failed", "worked"] and replay.headers["idempotent-replayed"] == "true"
-    assert replay.body == done.body
+    assert replay.body == done.body and replay.headers["x-award-id"] == award_id

@@ -14,8 +14,14 @@ def test_ranking_is_explained_and_deterministic(oxon):
     body = {"package": json.loads(pkg.model_dump_json())}
     a = client.post("/v1/rankings", json=body)
     b = client.post("/v1/rankings", json=body)
-    assert a.status_code == 200 and a.content == b.content
+    assert a.status_code == 200 and b.status_code == 200
+    # two requests are two awards; every other byte is the same
+    ida, idb = a.json()["award_id"], b.json()["award_id"]
+    assert ida != idb and (a.headers["x-award-id"], b.headers["x-award-id"]) == (ida, idb)
+    assert a.content.replace(ida.encode(), b"") == b.content.replace(idb.encode(), b"")
     doc = a.json()
+    assert doc["dataset_id"] == client.get("/v1/health").json()["dataset_id"]
+    assert doc["zone_set"]["id"].startswith("oxfordshire") and doc["zone_set"]["version"] >= 1
     assert doc["policy"] in {"oxfordshire-lot1a", "oxfordshire-lot1b"}
     assert doc["policy_version"]
     listed = {e["provider_id"] for e in doc["ranked"]} | {e["provider_id"] for e in doc["excluded"]}

@@ -83,6 +83,8 @@ def test_a_published_set_is_in_force_for_rankings(service, small_scenario):
     client.post(f"/v1/zone-sets/{name}/publish", json={"version": 2}, headers=hp)
     during = client.post("/v1/rankings", json=body, headers=hb).json()
     assert during["ranked"] == []
+    assert during["zone_set"] == {"id": name, "version": 2}  # the answer names the set used
     client.post(f"/v1/zone-sets/{name}/rollback", headers=hp)
     after = client.post("/v1/rankings", json=body, headers=hb).json()
-    assert after == before
+    assert after.pop("award_id") != before.pop("award_id")  # two awards
+    assert after == before and after["zone_set"] == {"id": name, "version": 1}
