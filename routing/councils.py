@@ -61,6 +61,14 @@ class CouncilProfile:
     care_home_policy: str | None = None
     care_homes: bool = False  # the generator places care homes (with vacancies by band)
     demo_ranking: bool = False  # the demo ranks a package here
+    # whose framework policies apply (a policy's ``council``); None: the council's own key
+    framework_council: str | None = None
+
+    @property
+    def policy_council(self) -> str:
+        """The council whose framework policies a dataset of this council may be ranked
+        under (the City of Cambridge buys under Cambridgeshire's): a policy's ``council``."""
+        return self.framework_council or self.key
 
     @property
     def area(self) -> Council:
@@ -92,8 +100,16 @@ _PROFILES = (
             {Lot.HOME_CARE: "cambridgeshire-dps", Lot.REABLEMENT: "cambridgeshire-dps"}
         ),
         demo_ranking=True,
+        framework_council="cambridgeshire",
     ),
-    CouncilProfile(key="cambridgeshire", framework=_DPS, default_clients=3000),
+    CouncilProfile(
+        key="cambridgeshire",
+        framework=_DPS,
+        default_clients=3000,
+        policies=_frozen(
+            {Lot.HOME_CARE: "cambridgeshire-dps", Lot.REABLEMENT: "cambridgeshire-dps"}
+        ),
+    ),
     CouncilProfile(
         key="oxfordshire",
         framework=Framework(

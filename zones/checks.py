@@ -24,7 +24,7 @@ from geodata.errors import GeodataError
 from zones.errors import ZoneError
 from zones.model import Tier, ZoneSet
 
-IssueKind = Literal["invalid", "overlap", "gap", "empty", "missing_tier", "outside"]
+IssueKind = Literal["invalid", "overlap", "gap", "empty", "no_providers", "missing_tier", "outside"]
 #: Below this a zone covers nothing (m²): a degenerate ring, not a sliver.
 EMPTY_M2 = 1.0
 #: A gap's neighbours are the zones within this many metres of it.
@@ -54,7 +54,9 @@ def check_zone_set(
     outside are not checked. Each zone must have at least one provider of every tier in
     ``required_tiers`` (e.g. ``[Tier.STRATEGIC]`` for Oxfordshire Lot 1A). Areas are
     computed in British National Grid; parts under ``tolerance_km2`` are slivers and ignored.
-    Issues come zone by zone (invalid, empty), then overlaps, gaps, outside, missing tiers.
+    A zone listing no provider at all is a ``no_providers`` issue (its tiers are then not
+    listed one by one). Issues come zone by zone (invalid, empty), then overlaps, gaps,
+    outside, zones without providers and missing tiers.
     """
     tiers = _tiers(required_tiers)
     if tolerance_km2 < 0:
@@ -130,6 +132,18 @@ def check_zone_set(
                 )
 
     for zone, m2 in zip(zs.zones, areas, strict=True):
+        if not zone.providers:  # nobody could be offered a package there
+            km2 = float(m2) / 1e6
+            issues.append(
+                ZoneIssue(
+                    "no_providers",
+                    (zone.name,),
+                    km2,
+                    f"zone {zone.name!r} ({km2:.2f} km²) lists no provider: no package there "
+                    "could be offered to anyone; add its providers by tier",
+                )
+            )
+            continue
         have = {p.tier for p in zone.providers}
         for tier in tiers:
             if tier not in have:

@@ -35,6 +35,7 @@ ExclusionCode = Literal[
     "cannot_start",
     "outside_area",
     "no_vacancy",
+    "no_framework_for_lot",
 ]
 
 

@@ -34,6 +34,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from routing.councils import COUNCILS
 from routing.domain.model import CqcRating
 from routing.errors import RoutingError
 from zones.model import Lot, Tier
@@ -222,6 +223,11 @@ class Policy(_Frozen):
     exclude_ratings: list[CqcRating] = Field(default_factory=lambda: [CqcRating.INADEQUATE])
     within_tier: list[SortKey] = Field(min_length=1)
     tiers: list[TierRule] = Field(default_factory=list)
+    required_tiers: list[Tier] = Field(
+        default_factory=list,
+        description="tiers every zone of the policy's lots must list a provider of (the "
+        "report's rule); a zone set missing one cannot be published",
+    )
     price: PriceRule
     scoring: Scoring | None = None
     bridging: Bridging | None = None
@@ -261,6 +267,9 @@ class Policy(_Frozen):
         tiers = [t.tier for t in self.tiers]
         if len(set(tiers)) != len(tiers):
             raise ValueError("tiers: a tier is listed twice")
+        unknown = [t.value for t in self.required_tiers if t not in tiers]
+        if unknown:
+            raise ValueError(f"required_tiers: {unknown[0]} is not one of the policy's tiers")
         if "distance_km" in keys:
             raise ValueError("within_tier: distance_km is only for care homes")
         if self.kind == "scored":
@@ -329,24 +338,14 @@ def load_policy(name: str) -> Policy:
     return load_policy_file(POLICY_DIR / f"{name}.toml")
 
 
-#: The policy each council applies to each lot (councils not listed need an explicit policy).
+#: The policy each council applies to each lot, from the council registry
+#: (``routing.councils``; a lot not listed has no framework policy there).
 COUNCIL_POLICIES: dict[str, dict[Lot, str]] = {
-    "oxfordshire": {
-        Lot.REABLEMENT: "oxfordshire-lot1a",
-        Lot.HOME_CARE: "oxfordshire-lot1b",
-        Lot.LIVE_IN: "oxfordshire-lot1b",
-        Lot.WAKING_NIGHT: "oxfordshire-lot1b",
-        Lot.SLEEPING_NIGHT: "oxfordshire-lot1b",
-    },
-    "west-northamptonshire": {
-        Lot.HOME_CARE: "west-northamptonshire",
-        Lot.REABLEMENT: "west-northamptonshire",
-    },
-    "cambridge": {Lot.HOME_CARE: "cambridgeshire-dps", Lot.REABLEMENT: "cambridgeshire-dps"},
-    "cambridgeshire": {
-        Lot.HOME_CARE: "cambridgeshire-dps",
-        Lot.REABLEMENT: "cambridgeshire-dps",
-    },
+    key: dict(profile.policies) for key, profile in COUNCILS.items() if profile.policies
 }
-#: The care-home policy each council applies.
-CARE_HOME_POLICY = {"oxfordshire": "oxfordshire-care-homes"}
+#: The care-home policy each council applies (from the registry).
+CARE_HOME_POLICY: dict[str, str] = {
+    key: profile.care_home_policy
+    for key, profile in COUNCILS.items()
+    if profile.care_home_policy is not None
+}

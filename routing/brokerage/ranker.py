@@ -15,13 +15,26 @@ from routing.brokerage.answers import ProviderOffer, Ranking
 from routing.brokerage.deep_check import deep_check
 from routing.brokerage.insertion import InsertionIndex
 from routing.brokerage.policy import CARE_HOME_POLICY, COUNCIL_POLICIES, Policy, load_policy
-from routing.brokerage.ranking import rank
-from routing.brokerage.request import RankingRequest
+from routing.brokerage.ranking import no_framework, rank
+from routing.brokerage.request import RankingError, RankingRequest
+from routing.councils import COUNCILS
 from routing.domain.model import Location, Package, Scenario
 from routing.domain.zoning import lot_zone_sets
 from routing.errors import RoutingError
 from zones.lookup import ZoneIndex
 from zones.model import Lot, Zone, ZoneSet
+
+
+class PolicyOfOtherCouncil(RankingError):
+    """A named policy that is not a framework of the dataset's council: 422 at ``policy``."""
+
+    code = "policy_other_council"
+
+
+class UnknownCommissioningZone(RankingError):
+    """A package naming a zone the zone set in force does not have: 422 at its zone_id."""
+
+    code = "zone_unknown"
 
 
 @dataclass
@@ -43,18 +56,31 @@ class Ranker:
         )
         return cls(scenario, index, {lot: (zs, ZoneIndex(zs)) for lot, zs in sets.items()})
 
-    def policy_for(self, lot: Lot, name: str | None = None) -> Policy:
-        """The named policy, or the council's policy for ``lot``."""
+    def policy_for(self, lot: Lot, name: str | None = None) -> Policy | None:
+        """The named policy, or the council's policy for ``lot`` (None: no framework policy
+        of the council covers the lot; the answer then says to source it off-framework).
+
+        A named policy must be a framework of the dataset's council (``PolicyOfOtherCouncil``
+        otherwise: Oxfordshire's rates are not Cambridge's)."""
         if name is not None:
-            return load_policy(name)
+            policy = load_policy(name)
+            if policy.kind == "care_home" or policy.council != self._policy_council():
+                own = sorted(set(COUNCIL_POLICIES.get(self.scenario.council, {}).values()))
+                raise PolicyOfOtherCouncil(
+                    f"policy: {name!r} is a {policy.council} "
+                    f"{'care-home ' if policy.kind == 'care_home' else ''}policy; this "
+                    f"dataset is {self.scenario.council}'s (its policies: "
+                    f"{', '.join(own) or 'none'})",
+                    loc=("policy",),
+                )
+            return policy
         by_lot = COUNCIL_POLICIES.get(self.scenario.council, {})
-        if lot not in by_lot:
-            raise RoutingError(
-                f"policy: council {self.scenario.council!r} has no policy for lot {lot.value}; "
-                "name one (e.g. --policy leicestershire)",
-                loc=("policy",),
-            )
-        return load_policy(by_lot[lot])
+        return load_policy(by_lot[lot]) if lot in by_lot else None
+
+    def _policy_council(self) -> str:
+        """Whose framework policies apply to this dataset (``CouncilProfile.policy_council``)."""
+        served = COUNCILS.get(self.scenario.council)
+        return served.policy_council if served is not None else self.scenario.council
 
     def zone_set_for(self, lot: Lot) -> ZoneSet | None:
         """The zone set a package of ``lot`` is ranked in: the lot's own, else home care's."""
@@ -85,10 +111,12 @@ class Ranker:
         (``routing.brokerage.deep_check``, ``deep_time_limit`` seconds per search); the order stays.
         """
         pol = self.policy_for(package.lot, policy)
-        zone = self.zone_of(package.location, package.lot)
+        providers = {p.id: p for p in self.scenario.providers}
+        if pol is None:
+            return no_framework(self.scenario.council, package, providers)
+        zone, zone_note = self._commissioning_zone(package)
         listed = [zp.provider_id for zp in zone.providers] if zone is not None else []
         candidates = self.index.insert(package, listed)
-        providers = {p.id: p for p in self.scenario.providers}
         request = RankingRequest(
             package=package,
             zone=zone,
@@ -99,6 +127,8 @@ class Ranker:
             price_option=price_option,
         )
         ranking = rank(pol, request)
+        if zone_note:
+            ranking = ranking.model_copy(update={"notes": (*ranking.notes, zone_note)})
         if deep > 0 and ranking.kind != "care_home":
             checks = tuple(
                 deep_check(self.scenario, package, e.provider_id, time_limit=deep_time_limit)
@@ -108,6 +138,37 @@ class Ranker:
             ranking = ranking.model_copy(update={"deep_checks": checks})
         return ranking
 
+    def _commissioning_zone(self, package: Package) -> tuple[Zone | None, str]:
+        """The zone the package is ranked in, and a note when it is not where its home is.
+
+        A ``zone_id`` the package names is honoured (the council commissions it there) if
+        the zone set in force for its lot has it; one it does not have is refused
+        (``UnknownCommissioningZone``), never ignored. Without one, the zone holding the
+        home."""
+        located = self.zone_of(package.location, package.lot)
+        if package.zone_id is None:
+            return located, ""
+        zone_set = self.zone_set_for(package.lot)
+        known = {z.id: z for z in zone_set.zones} if zone_set is not None else {}
+        if package.zone_id not in known:
+            where = (
+                f"zone set {zone_set.id} version {zone_set.version}"
+                if zone_set is not None
+                else "no zone set (this dataset has no zones for the lot)"
+            )
+            raise UnknownCommissioningZone(
+                f"package.zone_id: {package.zone_id!r} is not a zone of {where}",
+                loc=("package", "zone_id"),
+            )
+        named = known[package.zone_id]
+        if located is not None and located.id == named.id:
+            return named, ""
+        home = f"in zone {located.name} ({located.id})" if located else "in no zone"
+        return named, (
+            f"ranked in zone {named.name} ({named.id}), as the package names it; its home "
+            f"lies {home}"
+        )
+
     def rank_care_home(self, location: Location, band: int, policy: str | None = None) -> Ranking:
         """Care homes with a vacancy in ``band``, nearest first (the council's placement rules)."""
         name = policy or CARE_HOME_POLICY.get(self.scenario.council)
@@ -116,7 +177,12 @@ class Ranker:
                 f"policy: council {self.scenario.council!r} has no care-home policy",
                 loc=("policy",),
             )
+        chosen = load_policy(name)
+        if chosen.kind != "care_home" or chosen.council != self._policy_council():
+            raise PolicyOfOtherCouncil(
+                f"policy: {name!r} is not a care-home policy of {self.scenario.council} "
+                f"(its care-home policy: {CARE_HOME_POLICY.get(self.scenario.council, 'none')})",
+                loc=("policy",),
+            )
         homes = {h.id: h for h in self.scenario.care_homes}
-        return rank(
-            load_policy(name), RankingRequest(location=location, band=band, care_homes=homes)
-        )
+        return rank(chosen, RankingRequest(location=location, band=band, care_homes=homes))

@@ -19,11 +19,16 @@ answer says so.
 
 from __future__ import annotations
 
-from routing.brokerage.answers import Ranking
+from collections.abc import Mapping
+
+from routing.brokerage.answers import ExcludedProvider, Ranking
 from routing.brokerage.care_homes import rank_care_homes
 from routing.brokerage.policy import Policy
 from routing.brokerage.request import RankingRequest
 from routing.brokerage.tiered import rank_providers
+from routing.domain.model import Package, Provider
+
+NO_FRAMEWORK = "no-framework"  # the policy name of an answer no framework policy covers
 
 
 def rank(policy: Policy, request: RankingRequest) -> Ranking:
@@ -31,3 +36,37 @@ def rank(policy: Policy, request: RankingRequest) -> Ranking:
     if policy.kind == "care_home":
         return rank_care_homes(policy, request)
     return rank_providers(policy, request)
+
+
+def no_framework(council: str, package: Package, providers: Mapping[str, Provider]) -> Ranking:
+    """The answer for a package whose lot no framework policy of ``council`` covers (e.g. a
+    live-in package where the council's framework is for home care only): nobody is
+    offered it; every provider is listed with ``no_framework_for_lot`` and the answer tells
+    brokerage to source it off the framework. A normal answer, not an error."""
+    lot = package.lot.value.replace("_", " ")
+    why = (
+        f"{council} has no framework policy in carerun for {lot} packages: "
+        "source this package off the framework (e.g. a spot purchase)"
+    )
+    return Ranking(
+        policy=NO_FRAMEWORK,
+        policy_version="0",
+        kind="no_framework",
+        council=council,
+        source="no framework policy covers this lot (routing/councils.py lists each "
+        "council's policies by lot)",
+        package_id=package.id,
+        lot=package.lot.value,
+        start_date=package.start_date,
+        weekly_hours=round(package.weekly_hours(), 2),
+        excluded=tuple(
+            ExcludedProvider(
+                provider_id=pid,
+                name=providers[pid].name,
+                code="no_framework_for_lot",
+                reason=why,
+            )
+            for pid in sorted(providers)
+        ),
+        notes=(why,),
+    )

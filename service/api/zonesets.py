@@ -13,7 +13,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, HTTPException, Response
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from geodata.errors import GeodataError
+from geodata.errors import GeodataError, InvalidInput
+from routing.brokerage.policy import COUNCIL_POLICIES, load_policy
 from routing.domain.zoning import lot_zone_sets
 from service.api.deps import CallerDep, InForceDep, PlannerCaller, SessionDep, StateDep
 from service.api.jobs import JobSubmit, submitter
@@ -23,11 +24,26 @@ from service.store import zonesets
 from zones.checks import check_zone_set
 from zones.errors import ZoneError
 from zones.io import zone_set_from_geojson, zone_set_geojson
-from zones.model import ZoneSet
+from zones.model import Tier, ZoneSet
 
 router = APIRouter(prefix="/v1", tags=["zones"])
 
-BLOCKING = ("invalid", "empty")  # issues that stop a version from being published
+# issues that stop a version from being published: a zone that is not a zone, or one where
+# no package could be offered as the framework says
+BLOCKING = ("invalid", "empty", "no_providers", "missing_tier")
+
+
+class Unpublishable(InvalidInput):
+    """A zone-set version with a blocking issue (``BLOCKING``): 422 at ``version``."""
+
+    code = "zone_set_unpublishable"
+
+
+def required_tiers(zs: ZoneSet) -> list[Tier]:
+    """The tiers every zone of ``zs`` must list a provider of: its lot's framework policy's
+    ``required_tiers`` (none when the council has no policy for the lot)."""
+    name = COUNCIL_POLICIES.get(zs.council, {}).get(zs.lot)
+    return list(load_policy(name).required_tiers) if name is not None else []
 
 
 def _count_zones(doc: dict[str, Any]) -> int:
@@ -77,10 +93,11 @@ class RedrawBody(RedrawOptions):
 
 
 def _issues(zs: ZoneSet) -> list[IssueView]:
+    tiers = required_tiers(zs)
     try:
-        found = check_zone_set(zs, boundary=zs.council)
+        found = check_zone_set(zs, boundary=zs.council, required_tiers=tiers)
     except (GeodataError, ZoneError, KeyError):  # no shipped outline: the zones alone
-        found = check_zone_set(zs)
+        found = check_zone_set(zs, required_tiers=tiers)
     return [IssueView.model_validate(i) for i in found]
 
 
@@ -206,15 +223,10 @@ def publish_zone_set(
     zs = zonesets.as_zone_set(row)
     blocking = [i for i in _issues(zs) if i.kind in BLOCKING]
     if blocking:
-        raise HTTPException(
-            422,
-            [
-                {
-                    "loc": ["body", "version"],
-                    "msg": f"version {body.version} cannot be published: {blocking[0].message}",
-                    "type": blocking[0].kind,
-                }
-            ],
+        more = f" (and {len(blocking) - 1} more issue(s))" if len(blocking) > 1 else ""
+        raise Unpublishable(
+            f"version {body.version} cannot be published: {blocking[0].message}{more}",
+            loc=("body", "version"),
         )
     row = zonesets.publish(session, name, body.version)
     session.commit()

@@ -79,7 +79,8 @@ def test_a_published_redrawn_zone_set_is_in_force_for_rankings_and_runs(service,
     current = zone_set_from_geojson(
         json.loads(client.get(f"/v1/zone-sets/{name}", headers=hp).content)
     )
-    package = waiting_package(small_scenario)
+    # located by its home (a zone_id would name a zone of the set the redraw replaces)
+    package = waiting_package(small_scenario) | {"zone_id": None}
     # P plans runs; H is the only holder of the redrawn map's one zone
     planner_id = next(p.provider_id for p in small_scenario.packages if p.provider_id)
     holder = next(p.id for p in small_scenario.providers if p.id != planner_id)

@@ -107,7 +107,20 @@ def test_a_zone_with_no_area_is_empty_once():
         geometry={"type": "Polygon", "coordinates": [[[-1.3, 51.7], [-1.2, 51.7], [-1.3, 51.7]]]},
     )
     issues = check_zone_set(_zone_set([flat]))
-    assert [(i.kind, i.zones, i.area_km2) for i in issues] == [("empty", ("Flat",), 0.0)]
+    assert [(i.kind, i.zones, i.area_km2) for i in issues] == [
+        ("empty", ("Flat",), 0.0),  # once as empty (not also invalid)
+        ("no_providers", ("Flat",), 0.0),  # and it lists nobody
+    ]
+
+
+def test_a_zone_listing_no_provider_is_an_issue_and_a_full_one_is_not():
+    zones = _oxon()
+    assert "no_providers" not in {i.kind for i in check_zone_set(_zone_set(zones))}
+    zones[0] = zones[0].model_copy(update={"providers": []})
+    found = [i for i in check_zone_set(_zone_set(zones)) if i.kind == "no_providers"]
+    assert [i.zones for i in found] == [(zones[0].name,)] and "lists no provider" in found[
+        0
+    ].message
 
 
 def test_unusable_arguments_raise():

@@ -77,3 +77,29 @@ def test_openapi_has_the_endpoints_and_examples(oxon):
     assert {"/v1/rankings", "/v1/allocations", "/v1/care-home-rankings"} <= set(spec["paths"])
     assert "examples" in json.dumps(spec["components"]["schemas"]["RankingBody"])
     assert client.get("/v1/health").json()["council"] == "oxfordshire"
+
+
+def test_a_policy_of_another_council_is_422_at_policy(service, small_scenario):
+    # issue 14 item 6: on a Cambridge dataset, Oxfordshire's policy answered with its rates
+    from tests.service.conftest import waiting_package
+
+    _, client, keys = service
+    body = {"package": waiting_package(small_scenario), "policy": "oxfordshire-lot1b"}
+    r = client.post("/v1/rankings", json=body, headers={"X-API-Key": keys["brokerage"]})
+    assert r.status_code == 422, r.text
+    assert "policy" in json.dumps(r.json()) and "policy_other_council" in r.text
+
+
+def test_a_lot_without_a_framework_is_answered_not_refused(service, small_scenario):
+    # issue 14 item 10: live-in packages in Cambridge were a 422 naming a CLI flag
+    from tests.service.conftest import waiting_package
+
+    _, client, keys = service
+    package = waiting_package(small_scenario) | {"lot": "live_in"}
+    r = client.post(
+        "/v1/rankings", json={"package": package}, headers={"X-API-Key": keys["brokerage"]}
+    )
+    assert r.status_code == 200, r.text
+    doc = r.json()
+    assert doc["ranked"] == [] and doc["kind"] == "no_framework" and doc["award_id"]
+    assert {e["code"] for e in doc["excluded"]} == {"no_framework_for_lot"}

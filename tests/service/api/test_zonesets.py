@@ -77,14 +77,39 @@ def test_a_published_set_is_in_force_for_rankings(service, small_scenario):
     before = client.post("/v1/rankings", json=body, headers=hb).json()
     assert before["ranked"] or before["excluded"]
     doc = json.loads(client.get(f"/v1/zone-sets/{name}", headers=hp).content)
-    for feature in doc["features"]:
-        feature["properties"]["providers"] = []  # nobody contracted in any zone
+    kept = set()
+    for feature in doc["features"]:  # one provider contracted per zone
+        feature["properties"]["providers"] = feature["properties"]["providers"][:1]
+        kept |= {p["provider_id"] for p in feature["properties"]["providers"]}
     client.put(f"/v1/zone-sets/{name}", json=doc, headers=hp)
-    client.post(f"/v1/zone-sets/{name}/publish", json={"version": 2}, headers=hp)
+    published = client.post(f"/v1/zone-sets/{name}/publish", json={"version": 2}, headers=hp)
+    assert published.status_code == 200, published.text
     during = client.post("/v1/rankings", json=body, headers=hb).json()
-    assert during["ranked"] == []
+    assert {e["provider_id"] for e in during["ranked"]} <= kept
+    assert during["ranked"] != before["ranked"]
     assert during["zone_set"] == {"id": name, "version": 2}  # the answer names the set used
     client.post(f"/v1/zone-sets/{name}/rollback", headers=hp)
     after = client.post("/v1/rankings", json=body, headers=hb).json()
     assert after.pop("award_id") != before.pop("award_id")  # two awards
     assert after == before and after["zone_set"] == {"id": name, "version": 1}
+
+
+def test_a_zone_with_no_providers_cannot_be_published(service):
+    # issue 14 item 9: a draft whose zone listed nobody passed with publishable: true, and
+    # once published the example ranked nobody
+    _, client, keys = service
+    hp = {"X-API-Key": keys["planner"]}
+    name = _first_set(client, hp)
+    doc = json.loads(client.get(f"/v1/zone-sets/{name}", headers=hp).content)
+    doc["features"][0]["properties"]["providers"] = []
+    draft = client.put(f"/v1/zone-sets/{name}", json=doc, headers=hp)
+    assert draft.status_code == 201 and draft.json()["publishable"] is False
+    assert "no_providers" in {i["kind"] for i in draft.json()["issues"]}
+    r = client.post(f"/v1/zone-sets/{name}/publish", json={"version": 2}, headers=hp)
+    assert (
+        r.status_code == 422
+        and "zone_set_unpublishable" in r.text
+        and "lists no provider" in r.text
+    )
+    history = client.get(f"/v1/zone-sets/{name}/versions", headers=hp).json()
+    assert [(v["version"], v["status"]) for v in history] == [(1, "published"), (2, "draft")]
