@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Response
 from pydantic import ConfigDict
 
 from routing.errors import RoutingError
-from service.api.jobs import JobSubmit, submitter
+from service.api.jobs import JobAccepted, JobSubmit, submitter
 from service.jobs import ALLOCATION, AllocationInput
 
 router = APIRouter(prefix="/v1", tags=["allocations"])
@@ -23,6 +23,7 @@ class AllocationBody(AllocationInput):
 @router.post(
     "/allocations",
     status_code=202,
+    response_model=JobAccepted,
     summary="Allocate a backlog (a job)",
     responses={202: {"description": "accepted: poll the job"}, 503: {"description": "busy"}},
 )

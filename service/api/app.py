@@ -7,6 +7,7 @@ import threading
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from routing.brokerage.ranker import Ranker
 from service import idempotency
@@ -22,7 +23,8 @@ from service.api import (
     runs,
     zonesets,
 )
-from service.api.errors import install_error_handlers
+from service.api.errors import document_errors, install_error_handlers
+from service.api.json_body import StrictJson
 from service.api.limits import Limits
 from service.api.state import AppState, attach, state_of
 from service.jobs import KINDS, JobRunner, JobWorld
@@ -85,7 +87,7 @@ def create_app(settings: Settings | None = None, ranker: Ranker | None = None) -
         yield
         state_of(app).runner.stop()
 
-    app = FastAPI(
+    app = FastAPIOffline(  # /docs from the package's own copy of Swagger UI, no CDN
         title="carerun",
         version="0.2.0",
         summary="Rank and allocate home-care packages to providers under council frameworks.",
@@ -101,6 +103,7 @@ def create_app(settings: Settings | None = None, ranker: Ranker | None = None) -
             "© OpenStreetMap contributors (ODbL); contains ONS and OS data (OGL v3)."
         ),
         lifespan=lifespan,
+        swagger_ui_parameters={"validatorUrl": None},  # no call to an online validator
     )
     dataset = ServedDataset(dataset_id, ranker)
     state = AppState(
@@ -135,6 +138,7 @@ def create_app(settings: Settings | None = None, ranker: Ranker | None = None) -
         app.include_router(module.router)
 
     install_error_handlers(app)
+    document_errors(app)
 
     @app.get("/v1/health", tags=["service"])
     def health() -> dict:
@@ -148,6 +152,7 @@ def create_app(settings: Settings | None = None, ranker: Ranker | None = None) -
             "runs": len(s.runs),
         }
 
+    app.add_middleware(StrictJson)  # inside Limits, which bounds what it reads
     app.add_middleware(
         Limits,
         max_body_bytes=settings.max_body_bytes,

@@ -43,6 +43,12 @@ class JobView(BaseModel):
     time_limit_s: float
 
 
+class JobAccepted(JobView):
+    """A job just accepted (202): its view and where to follow it."""
+
+    status_url: str  # GET it for the job's progress and, once it has succeeded, its result
+
+
 @dataclass(frozen=True)
 class JobSubmit:
     """Submits one request's job: ``submit(body)`` (or ``submit(body, data)`` when the job's

@@ -1,7 +1,7 @@
 """Request limits (pure ASGI): bodies over the size limit get 413, and when more requests
 are in flight than the service takes, 503 with Retry-After instead of a slow collapse.
 
-Both answers are in the API's one shape (``service.api.errors.error_detail``), from the
+Both answers are in the API's one shape (``service.api.errors.error_problem``), from the
 family's errors ``BodyTooLarge`` and ``Busy``; they are written here, not raised, because
 this layer runs outside FastAPI's error handlers. 413 is the one status not from the kind
 table (a too-large body is invalid input, but 413 is what proxies and clients expect).
@@ -9,10 +9,8 @@ table (a too-large body is invalid input, but 413 is what proxies and clients ex
 
 from __future__ import annotations
 
-import json
-
 from geodata.errors import CarerunError, InvalidInput, Unavailable
-from service.api.errors import HTTP_STATUS, error_detail, error_headers
+from service.api.errors import PROBLEM_JSON, ProblemResponse, error_headers, error_problem
 
 TOO_LARGE = 413  # HTTP status of a body over the size limit
 
@@ -79,14 +77,15 @@ class _TooLarge(Exception):
 
 async def _reply(send, exc: CarerunError, status: int | None = None) -> None:
     """Answer ``exc`` in the one shape, with its kind's status unless ``status`` is given."""
-    body = json.dumps(error_detail(exc)).encode()
+    problem = error_problem(exc, status)
+    body = ProblemResponse(problem).body  # rendered as every other answer is
     extra = [(k.lower().encode(), v.encode()) for k, v in error_headers(exc).items()]
     await send(
         {
             "type": "http.response.start",
-            "status": HTTP_STATUS[exc.kind] if status is None else status,
+            "status": problem["status"],
             "headers": [
-                (b"content-type", b"application/json"),
+                (b"content-type", PROBLEM_JSON.encode()),
                 (b"content-length", str(len(body)).encode()),
                 *extra,
             ],

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
 from service.api.deps import BrokerageCaller, CallerDep, SessionDep, StateDep
+from service.api.errors import ErrorItem, problem_response
+from service.api.pagination import Page, Paging, paging
 from service.package_import import COLUMNS, parse
 from service.store.tables import PackageRow, ProviderRow
 
@@ -33,7 +36,21 @@ _BODY = {
 }
 
 
-@router.post("/packages", status_code=201, summary="Import packages", openapi_extra=_BODY)
+class Imported(BaseModel):
+    """What an import stored, and every row refused (with ``partial=true``; else none)."""
+
+    stored: int = Field(description="packages stored")
+    package_ids: list[str] = Field(description="the stored packages' ids, in order")
+    rejected: list[ErrorItem] = Field(description='each bad row: loc ["body", "row N", field]')
+
+
+@router.post(
+    "/packages",
+    status_code=201,
+    response_model=Imported,
+    summary="Import packages",
+    openapi_extra=_BODY,
+)
 async def import_packages(
     request: Request,
     state: StateDep,
@@ -47,7 +64,7 @@ async def import_packages(
     try:
         parsed = parse(body, request.headers.get("content-type", "application/json"))
     except UnicodeDecodeError:
-        raise HTTPException(422, [_err(0, "body", "not UTF-8 text")]) from None
+        return problem_response(422, [_err(0, "body", "not UTF-8 text")])
     errors = [_err(e.row, e.field, e.msg) for e in parsed.errors]
     dataset_id = state.dataset.id
     with state.sessions() as s:
@@ -65,7 +82,7 @@ async def import_packages(
                 good.append(p)
                 seen.add(p.id)
         if errors and not partial:
-            return JSONResponse(status_code=422, content={"detail": errors})
+            return problem_response(422, errors)
         top = s.scalar(select(func.max(PackageRow.seq)).where(PackageRow.dataset_id == dataset_id))
         for k, p in enumerate(good, start=(top or 0) + 1):
             doc = json.loads(p.model_dump_json())
@@ -81,22 +98,24 @@ async def import_packages(
     )
 
 
-@router.get("/packages", summary="Stored packages")
+@router.get("/packages", response_model=Page[dict[str, Any]], summary="Stored packages")
 def list_packages(
     session: SessionDep,
     state: StateDep,
     _: CallerDep,
+    paged: Annotated[Paging, Depends(paging(500))],
     waiting: bool = False,
-    limit: int = 500,
-    offset: int = 0,
-) -> list[dict[str, Any]]:
-    """The dataset's packages (``waiting=true``: those waiting for a provider), in order."""
-    q = select(PackageRow.doc).where(PackageRow.dataset_id == state.dataset.id)
+) -> Page[dict[str, Any]]:
+    """The dataset's packages (``waiting=true``: those waiting for a provider), in order,
+    a page at a time (``limit``, ``offset``; ``next`` is the following page)."""
+    where = [PackageRow.dataset_id == state.dataset.id]
     if waiting:
-        q = q.where(PackageRow.provider_id.is_(None))
-    q = q.order_by(PackageRow.seq).offset(max(0, offset)).limit(max(1, min(limit, 5000)))
-    return list(session.scalars(q))
+        where.append(PackageRow.provider_id.is_(None))
+    q = select(PackageRow.doc).where(*where).order_by(PackageRow.seq)
+    items = list(session.scalars(q.offset(paged.offset).limit(paged.limit)))
+    total = session.scalar(select(func.count()).select_from(PackageRow).where(*where)) or 0
+    return paged.page(items, total)
 
 
 def _err(row: int, field: str, msg: str) -> dict:
-    return {"loc": ["body", f"row {row}", *field.split(".")], "msg": msg, "type": "row"}
+    return {"loc": ["body", f"row {row}", *field.split(".")], "code": "row", "message": msg}

@@ -9,11 +9,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Response
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, ConfigDict, Field, computed_field
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from geodata.errors import Forbidden, NotFound
 from service.api.deps import CallerDep, SessionDep
-from service.api.jobs import JobSubmit, submitter
+from service.api.jobs import JobAccepted, JobSubmit, submitter
+from service.api.pagination import Page, Paging, paging
 from service.auth import Caller
 from service.jobs import REPLAN, REPORT, WHATIF, ReplanInput, ReportInput, WhatIfInput
 from service.store.tables import ReportRow
@@ -69,7 +70,12 @@ class ReportSummary(BaseModel):
         }
 
 
-@router.post("/reports", status_code=202, summary="Make a mileage and carbon report (a job)")
+@router.post(
+    "/reports",
+    status_code=202,
+    response_model=JobAccepted,
+    summary="Make a mileage and carbon report (a job)",
+)
 def post_report(
     body: ReportBody, submit: Annotated[JobSubmit, Depends(submitter(REPORT))]
 ) -> Response:
@@ -83,11 +89,16 @@ def _scope(caller: Caller) -> None:
         )
 
 
-@router.get("/reports", response_model=list[ReportSummary], summary="Reports, newest first")
-def list_reports(session: SessionDep, caller: CallerDep) -> list[ReportSummary]:
+@router.get("/reports", response_model=Page[ReportSummary], summary="Reports, newest first")
+def list_reports(
+    session: SessionDep, caller: CallerDep, paged: Annotated[Paging, Depends(paging(50))]
+) -> Page[ReportSummary]:
+    """The stored reports, newest first, a page at a time (``limit``, ``offset``)."""
     _scope(caller)
-    rows = session.scalars(select(ReportRow).order_by(ReportRow.created_at.desc()).limit(50))
-    return [ReportSummary.model_validate(r) for r in rows]
+    q = select(ReportRow).order_by(ReportRow.created_at.desc(), ReportRow.id)
+    rows = session.scalars(q.offset(paged.offset).limit(paged.limit))
+    total = session.scalar(select(func.count()).select_from(ReportRow)) or 0
+    return paged.page([ReportSummary.model_validate(r) for r in rows], total)
 
 
 @router.get("/reports/latest", response_model=ReportSummary, summary="The newest report")
@@ -121,14 +132,24 @@ def get_report_html(row: Annotated[ReportRow, Depends(_report)]) -> HTMLResponse
     return HTMLResponse(row.html)
 
 
-@router.post("/whatifs", status_code=202, summary="Compare a what-if with the baseline (a job)")
+@router.post(
+    "/whatifs",
+    status_code=202,
+    response_model=JobAccepted,
+    summary="Compare a what-if with the baseline (a job)",
+)
 def post_whatif(
     body: WhatIfBody, submit: Annotated[JobSubmit, Depends(submitter(WHATIF))]
 ) -> Response:
     return submit(body)
 
 
-@router.post("/replans", status_code=202, summary="Replan the whole county (a job)")
+@router.post(
+    "/replans",
+    status_code=202,
+    response_model=JobAccepted,
+    summary="Replan the whole county (a job)",
+)
 def post_replan(
     body: ReplanBody, submit: Annotated[JobSubmit, Depends(submitter(REPLAN))]
 ) -> Response:

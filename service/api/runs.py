@@ -9,7 +9,7 @@ from pydantic import ConfigDict
 
 from geodata.errors import Conflict, InternalError, NotFound
 from service.api.deps import InForceDep, PlannerCaller, SessionDep
-from service.api.jobs import JobSubmit, submitter, visible_job
+from service.api.jobs import JobAccepted, JobSubmit, submitter, visible_job
 from service.jobs import RUNS, RunsInput
 
 router = APIRouter(prefix="/v1", tags=["runs"])
@@ -24,7 +24,9 @@ class RunsBody(RunsInput):
     )
 
 
-@router.post("/runs", status_code=202, summary="Build a provider's runs (a job)")
+@router.post(
+    "/runs", status_code=202, response_model=JobAccepted, summary="Build a provider's runs (a job)"
+)
 def post_runs(
     body: RunsBody,
     in_force: InForceDep,

@@ -17,7 +17,7 @@ from geodata.errors import GeodataError, InvalidInput
 from routing.brokerage.policy import COUNCIL_POLICIES, load_policy
 from routing.domain.zoning import lot_zone_sets
 from service.api.deps import CallerDep, InForceDep, PlannerCaller, SessionDep, StateDep
-from service.api.jobs import JobSubmit, submitter
+from service.api.jobs import JobAccepted, JobSubmit, submitter
 from service.api.state import AppState
 from service.jobs import REDRAW, RedrawInput, RedrawOptions
 from service.store import zonesets
@@ -246,7 +246,12 @@ def rollback_zone_set(
     return VersionView.model_validate(row)
 
 
-@router.post("/zone-sets/{name}/redraw", status_code=202, summary="Redraw the zones (a job)")
+@router.post(
+    "/zone-sets/{name}/redraw",
+    status_code=202,
+    response_model=JobAccepted,
+    summary="Redraw the zones (a job)",
+)
 def redraw_zone_set(
     name: str,
     body: RedrawBody,

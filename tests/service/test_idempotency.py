@@ -40,7 +40,7 @@ def test_idempotency_key_replays_and_never_awards_twice(service, small_scenario)
     assert _awards(app) == 1
     other = body | {"policy": "cambridgeshire-dps"}
     clash = client.post("/v1/rankings", json=other, headers=h)
-    assert clash.status_code == 422 and "different request" in clash.json()["detail"][0]["msg"]
+    assert clash.status_code == 422 and "different request" in clash.json()["errors"][0]["message"]
     # the same key from another caller is another key
     h2 = {"X-API-Key": keys["admin"], "Idempotency-Key": "offer-42"}
     assert client.post("/v1/rankings", json=body, headers=h2).status_code == 200

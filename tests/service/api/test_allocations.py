@@ -27,4 +27,4 @@ def test_allocation_places_hours_and_explains_the_rest(oxon):
         assert all(p["reason"] for p in doc["waiting"])
     assert cp["hours_placed"] >= gr["hours_placed"] - 1e-9
     dup = client.post("/v1/allocations", json={"packages": pkgs[:1] * 2})
-    assert dup.status_code == 422 and "twice" in dup.json()["detail"][0]["msg"]
+    assert dup.status_code == 422 and "twice" in dup.json()["errors"][0]["message"]

@@ -4,6 +4,8 @@ which dataset is served."""
 
 from __future__ import annotations
 
+import httpx
+
 from routing.domain.scenario_io import dump_scenario
 from service.api import create_app, state_of
 from service.settings import Settings
@@ -44,3 +46,49 @@ def test_another_scenario_given_is_stored_and_served(tmp_path, small_ranker):
         "runs": len(s.runs),
     }
     state.engine.dispose()
+
+
+def test_docs_render_offline_in_headless_chromium(small_scenario, tmp_path):
+    """/docs in a browser that can reach nothing but loopback (every other host unresolvable,
+    every other address sent to a dead proxy): Swagger UI, served from the package, draws
+    every operation, and the page asked for nothing off this machine. (It was blank: Swagger
+    UI came from a CDN.)"""
+    import json
+    from urllib.parse import urlparse
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from routing.domain.scenario_io import write_scenario
+    from tests.service.api.test_planner import chromium
+    from tests.service.test_reliability import Server
+
+    browser = chromium(
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+        "--proxy-server=http://127.0.0.1:9",  # loopback itself is never proxied
+        capabilities={"goog:loggingPrefs": {"performance": "ALL", "browser": "ALL"}},
+    )
+    db = f"sqlite:///{tmp_path / 'd.db'}"
+    server = Server(db, write_scenario(small_scenario, tmp_path / "s.json"), tmp_path / "log")
+    server.start()
+    try:
+        operations = sum(
+            len(item) for item in httpx.get(f"{server.url}/openapi.json").json()["paths"].values()
+        )
+        browser.get(server.url + "/docs")
+        WebDriverWait(browser, 60).until(
+            ec.presence_of_element_located((By.CSS_SELECTOR, ".opblock-summary-path"))
+        )
+        paths = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".opblock-summary-path")]
+        assert len(paths) == operations and "/v1/rankings" in paths
+        asked = [
+            json.loads(entry["message"])["message"]["params"]["request"]["url"]
+            for entry in browser.get_log("performance")
+            if '"Network.requestWillBeSent"' in entry["message"]
+        ]
+        hosts = {urlparse(u).hostname for u in asked if u.startswith("http")}
+        assert hosts == {"127.0.0.1"}, sorted(set(asked))
+    finally:
+        browser.quit()
+        server.stop()

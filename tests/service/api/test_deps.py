@@ -62,8 +62,8 @@ def test_a_route_reads_the_typed_state_and_the_caller(service):
     assert client.get("/probe", headers={"X-API-Key": keys["admin"]}).status_code == 200
     refused = client.get("/probe", headers={"X-API-Key": keys["brokerage"]})
     assert refused.status_code == 403
-    assert refused.json()["detail"][0]["loc"] == ["header", "X-API-Key"]
-    assert "planner" in refused.json()["detail"][0]["msg"]
+    assert refused.json()["errors"][0]["loc"] == ["header", "X-API-Key"]
+    assert "planner" in refused.json()["errors"][0]["message"]
     nobody = client.get("/probe")
     assert nobody.status_code == 401 and nobody.headers["www-authenticate"] == "ApiKey"
     assert client.get("/anyone", headers={"X-API-Key": keys["brokerage"]}).json() == ["brokerage"]

@@ -1,7 +1,10 @@
-"""The API's one table of errors: each kind its status, one answer shape, loc from the error,
-and a bug (a plan failing the independent checker) a logged 500, never a 422. The routes'
-own errors (a missing award, job, key, report or zone set; a key in use; a full queue; a
-missing key or scope; the request limits) come in the same shape."""
+"""The API's one table of errors: each kind its status, one answer shape (RFC 9457 problem
+details with an errors list), loc from the error, and a bug (a plan failing the independent
+checker) a logged 500, never a 422. Pydantic's validation errors, HTTP exceptions, unknown
+paths and methods, bodies that cannot be parsed, and the routes' own errors (a missing
+award, job, key, report or zone set; a key in use; a full queue; a missing key or scope;
+the request limits) come in the same shape, and the OpenAPI document says so for every
+status each operation can answer."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ import uuid
 import pytest
 from fastapi import FastAPI, HTTPException
 from fastapi.testclient import TestClient
+from pydantic import BaseModel, Field
 
 from geodata.errors import (
     CarerunError,
@@ -27,7 +31,14 @@ from geodata.errors import (
 from routing.errors import RoutingError
 from service import idempotency
 from service.api import create_app, state_of
-from service.api.errors import HTTP_STATUS, install_error_handlers
+from service.api.errors import (
+    AWARDED,
+    HTTP_STATUS,
+    ROUTE_STATUSES,
+    install_error_handlers,
+    problem,
+    status_title,
+)
 from service.api.rankings import RankingBody
 from service.auth import create_key
 from service.settings import Settings
@@ -56,6 +67,18 @@ RAISED: dict[str, CarerunError | Exception] = {
 LISTED = [{"loc": ["body", "zone_set", "id"], "msg": "not the path's", "type": "mismatch"}]
 
 
+class Body(BaseModel):
+    x: float
+    s: str = ""
+
+
+class Lat(BaseModel):
+    lat: float = Field(ge=-90, le=90)
+
+
+JSON = {"content-type": "application/json"}
+
+
 @pytest.fixture(scope="module")
 def client():
     app = FastAPI()
@@ -64,6 +87,14 @@ def client():
     @app.get("/raise/{name}")
     def raise_it(name: str) -> None:
         raise RAISED[name]
+
+    @app.post("/body")
+    def take(body: Body) -> dict:
+        return {"x": body.x}
+
+    @app.post("/lat")
+    def lat(body: Lat) -> dict:
+        return {}
 
     @app.get("/http/{status}")
     def raise_http(status: int) -> None:
@@ -104,8 +135,15 @@ def test_the_table_covers_every_kind_with_the_agreed_status():
 )
 def test_each_kind_gets_its_status_in_the_one_shape(client, name, status, loc, code):
     r = client.get(f"/raise/{name}")
-    assert r.status_code == status
-    assert r.json() == {"detail": [{"loc": loc, "msg": str(RAISED[name]), "type": code}]}
+    assert r.status_code == status and r.headers["content-type"] == "application/problem+json"
+    message = str(RAISED[name])
+    assert r.json() == {
+        "type": "about:blank",
+        "title": status_title(status),
+        "status": status,
+        "detail": message,
+        "errors": [{"loc": loc, "code": code, "message": message}],
+    }
 
 
 @pytest.mark.parametrize(
@@ -128,11 +166,11 @@ def test_retry_after_and_www_authenticate_come_from_the_error(client, name, head
 def test_a_bug_is_a_500_that_is_logged_and_echoes_nothing(client, caplog, name, code):
     with caplog.at_level(logging.ERROR, logger="carerun.service"):
         r = client.get(f"/raise/{name}")
-    assert r.status_code == 500
-    [detail] = r.json()["detail"]
-    assert detail["type"] == code and detail["loc"] == []
-    assert SECRET not in r.text and "internal error (a bug" in detail["msg"]
-    error_id = detail["msg"].rsplit(" ", 1)[-1]
+    assert r.status_code == 500 and r.json()["title"] == "Internal Server Error"
+    [item] = r.json()["errors"]
+    assert item["code"] == code and item["loc"] == [] and r.json()["detail"] == item["message"]
+    assert SECRET not in r.text and "internal error (a bug" in item["message"]
+    error_id = item["message"].rsplit(" ", 1)[-1]
     logged = [rec for rec in caplog.records if rec.name == "carerun.service"]
     assert len(logged) == 1 and error_id in logged[0].getMessage()
     assert logged[0].exc_info is not None and logged[0].exc_info[1] is RAISED[name]
@@ -155,7 +193,7 @@ def test_a_plan_failing_the_checker_is_a_logged_500_not_a_422(
     with caplog.at_level(logging.ERROR, logger="carerun.service"):
         r = client.post("/v1/rankings", json=body, headers={"X-API-Key": keys["brokerage"]})
     assert r.status_code == 500, r.text
-    assert r.json()["detail"][0]["type"] == "plan_check_failed"
+    assert r.json()["errors"][0]["code"] == "plan_check_failed"
     assert "planted" not in r.text
     [record] = [rec for rec in caplog.records if rec.name == "carerun.service"]
     assert "planted by the test" in str(record.exc_info[1])
@@ -163,14 +201,58 @@ def test_a_plan_failing_the_checker_is_a_logged_500_not_a_422(
 
 def test_an_http_exception_and_an_unknown_path_answer_in_the_one_shape(client):
     listed = client.get("/http/422")
-    assert listed.status_code == 422 and listed.json() == {"detail": LISTED}
+    assert listed.status_code == 422
+    assert listed.json() == problem(
+        422, [{"loc": ["body", "zone_set", "id"], "code": "mismatch", "message": "not the path's"}]
+    )
     text = client.get("/http/404")
     assert text.status_code == 404 and text.headers["x-why"] == "t"
-    assert text.json() == {"detail": [{"loc": [], "msg": "text", "type": "not_found"}]}
+    assert text.json() == problem(404, [{"loc": [], "code": "not_found", "message": "text"}])
     nowhere = client.get("/nowhere")
-    assert nowhere.json() == {"detail": [{"loc": [], "msg": "Not Found", "type": "not_found"}]}
+    assert nowhere.headers["content-type"] == "application/problem+json"
+    assert nowhere.json() == problem(
+        404, [{"loc": [], "code": "not_found", "message": "Not Found"}]
+    )
     wrong = client.post("/raise/conflict")
-    assert wrong.status_code == 405 and wrong.json()["detail"][0]["type"] == "method_not_allowed"
+    assert wrong.status_code == 405 and one(wrong)["code"] == "method_not_allowed"
+    assert wrong.headers["allow"] == "GET"
+
+
+def test_a_validation_error_names_the_field_with_pydantic_s_code_and_echoes_nothing(client):
+    r = client.post("/body", json={"x": f"not a number, {SECRET}", "s": 3})
+    assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json"
+    body = r.json()
+    assert [(e["loc"], e["code"]) for e in body["errors"]] == [
+        (["body", "x"], "float_parsing"),
+        (["body", "s"], "string_type"),
+    ]
+    assert body["detail"] == body["errors"][0]["message"] + " (and 1 more)"
+    assert SECRET not in r.text and "input" not in r.text  # the input is never echoed
+    missing = client.post("/body", json={})
+    assert one(missing) == {"loc": ["body", "x"], "code": "missing", "message": "Field required"}
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b'{"x": 1.5', b"[" * 5000 + b"]" * 5000, b'{"x": "\xff"}'],
+    ids=["malformed", "deep", "not_utf8"],
+)
+def test_a_body_fastapi_cannot_parse_answers_in_the_one_shape_at_body(client, raw):
+    """Without the JSON check at the edge (service.api.json_body), FastAPI's own answer:
+    a 422 or 400, but at ["body"] in the one shape, never 'There was an error parsing'."""
+    r = client.post("/body", content=raw, headers=JSON)
+    assert r.status_code in (400, 422), r.text
+    item = one(r)
+    assert item["loc"] == ["body"] and item["code"] in ("json_invalid", "body_invalid")
+
+
+@pytest.mark.parametrize("raw", [b"NaN", b"Infinity", b"-Infinity", b"1e400"])
+def test_a_value_json_cannot_carry_in_a_validation_error_is_a_422_not_a_500(client, raw):
+    """The 422 handler never serialises the input: NaN failing a constraint stays a 422 (it
+    was a 500: the handler could not write the NaN it echoed)."""
+    r = client.post("/lat", content=b'{"lat": ' + raw + b"}", headers=JSON)
+    assert r.status_code == 422, r.text
+    assert one(r)["loc"] == ["body", "lat"] and "nan" not in r.text.lower()
 
 
 # ------------------------------------------------------------------- the routes' own errors
@@ -178,10 +260,14 @@ def test_an_http_exception_and_an_unknown_path_answer_in_the_one_shape(client):
 
 def one(r) -> dict:
     """The one item of an answer in the one shape (and nothing else in the answer)."""
+    assert r.headers["content-type"] == "application/problem+json"
     body = r.json()
-    assert list(body) == ["detail"] and len(body["detail"]) == 1, body
-    [item] = body["detail"]
-    assert sorted(item) == ["loc", "msg", "type"], item
+    assert sorted(body) == ["detail", "errors", "status", "title", "type"], body
+    assert body["status"] == r.status_code and body["title"] == status_title(r.status_code)
+    assert body["type"] == "about:blank" and len(body["errors"]) == 1, body
+    [item] = body["errors"]
+    assert sorted(item) == ["code", "loc", "message"], item
+    assert body["detail"] == item["message"]
     return item
 
 
@@ -189,10 +275,10 @@ def test_a_missing_award_is_a_404_at_its_path_parameter(service):
     _, client, keys = service
     r = client.get("/v1/awards/nope", headers={"X-API-Key": keys["brokerage"]})
     assert r.status_code == 404
-    assert r.json() == {
-        "detail": [
-            {"loc": ["path", "award_id"], "msg": "award nope: not found", "type": "not_found"}
-        ]
+    assert one(r) == {
+        "loc": ["path", "award_id"],
+        "code": "not_found",
+        "message": "award nope: not found",
     }
 
 
@@ -208,13 +294,13 @@ def test_an_idempotency_key_whose_first_request_still_runs_is_a_409(service, sma
     assert r.status_code == 409
     assert one(r) == {
         "loc": ["header", "Idempotency-Key"],
-        "msg": "Idempotency-Key: the first request is still running",
-        "type": "idempotency_key_in_use",
+        "code": "idempotency_key_in_use",
+        "message": "Idempotency-Key: the first request is still running",
     }
     other = client.post("/v1/rankings", json=body | {"deep": 1}, headers=h)
-    assert other.status_code == 422 and one(other)["type"] == "idempotency_key_reused"
+    assert other.status_code == 422 and one(other)["code"] == "idempotency_key_reused"
     long = client.post("/v1/rankings", json=body, headers=h | {"Idempotency-Key": "k" * 201})
-    assert long.status_code == 422 and one(long)["type"] == "idempotency_key_too_long"
+    assert long.status_code == 422 and one(long)["code"] == "idempotency_key_too_long"
 
 
 def test_a_full_job_queue_is_a_503_with_retry_after(db_url, small_ranker, small_scenario):
@@ -229,8 +315,8 @@ def test_a_full_job_queue_is_a_503_with_retry_after(db_url, small_ranker, small_
     assert r.status_code == 503 and r.headers["retry-after"] == "7"
     assert one(r) == {
         "loc": [],
-        "msg": "busy: 0 jobs are waiting; retry later",
-        "type": "job_queue_full",
+        "code": "job_queue_full",
+        "message": "busy: 0 jobs are waiting; retry later",
     }
 
 
@@ -242,8 +328,8 @@ def test_the_request_limits_answer_in_the_one_shape(db_url, small_ranker):
     assert big.status_code == 413
     assert one(big) == {
         "loc": ["body"],
-        "msg": "request body over 100 bytes",
-        "type": "body_too_large",
+        "code": "body_too_large",
+        "message": "request body over 100 bytes",
     }
     app = create_app(Settings(database_url=db_url, max_in_flight=0, retry_after_s=9), small_ranker)
     with TestClient(app) as c:
@@ -252,8 +338,8 @@ def test_the_request_limits_answer_in_the_one_shape(db_url, small_ranker):
     assert busy.status_code == 503 and busy.headers["retry-after"] == "9"
     assert one(busy) == {
         "loc": [],
-        "msg": "busy: 0 requests in flight; retry later",
-        "type": "service_busy",
+        "code": "service_busy",
+        "message": "busy: 0 requests in flight; retry later",
     }
 
 
@@ -261,15 +347,15 @@ def test_no_key_is_a_401_and_a_key_outside_its_scopes_a_403_in_the_one_shape(ser
     _, client, keys = service
     r = client.get("/v1/keys")
     assert r.status_code == 401 and r.headers["www-authenticate"] == "ApiKey"
-    assert one(r)["loc"] == ["header", "X-API-Key"] and one(r)["type"] == "unauthenticated"
+    assert one(r)["loc"] == ["header", "X-API-Key"] and one(r)["code"] == "unauthenticated"
     r = client.get("/v1/keys", headers={"X-API-Key": keys["planner"]})
     assert r.status_code == 403 and one(r) == {
         "loc": ["header", "X-API-Key"],
-        "msg": "this key's scopes (planner) do not include admin",
-        "type": "forbidden",
+        "code": "forbidden",
+        "message": "this key's scopes (planner) do not include admin",
     }
     r = client.get("/v1/reports", headers={"X-API-Key": keys["brokerage"]})
-    assert r.status_code == 403 and one(r)["type"] == "forbidden"
+    assert r.status_code == 403 and one(r)["code"] == "forbidden"
 
 
 def _unfinished_runs_job(app, key: str) -> str:
@@ -305,5 +391,83 @@ def test_the_routes_not_found_and_conflicts_come_in_the_one_shape(service):
         r = client.request(method, url, headers=h)
         assert r.status_code == status, (url, r.text)
         item = one(r)
-        assert (item["loc"], item["type"]) == (loc, code), url
-    assert "queued" in one(client.get(f"/v1/runs/{waiting}", headers=planner))["msg"]
+        assert (item["loc"], item["code"]) == (loc, code), url
+    assert "queued" in one(client.get(f"/v1/runs/{waiting}", headers=planner))["message"]
+
+
+# ------------------------------------------------------------------ the OpenAPI document
+
+PROBLEM_REF = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+
+def _operations(doc: dict):
+    for path, item in doc["paths"].items():
+        for method, op in item.items():
+            yield f"{method.upper()} {path}", path, method, op
+
+
+def test_every_operation_documents_every_error_status_with_the_problem_body(service):
+    """Only /v1/rankings used to document 401/403; 404, 409, 413, 429 and 503 were nowhere,
+    422 was FastAPI's other shape, and no header was declared."""
+    _, client, _ = service
+    doc = client.get("/openapi.json").json()
+    schemas = doc["components"]["schemas"]
+    assert {"Problem", "ErrorItem"} <= set(schemas) and "HTTPValidationError" not in schemas
+    assert set(schemas["Problem"]["properties"]) == {"type", "title", "status", "detail", "errors"}
+    names = {name for name, *_ in _operations(doc)}
+    assert set(ROUTE_STATUSES) | AWARDED <= names  # the tables name real routes
+    for name, path, method, op in _operations(doc):
+        responses = op["responses"]
+        params = op.get("parameters", [])
+        want = {"500", "503"}
+        if name != "GET /v1/health":
+            want |= {"401", "403"}  # every route but health takes a key
+        if "{" in path:
+            want.add("404")
+        if method in ("post", "put"):
+            want |= {"413", "422"} if "requestBody" in op else set()
+        if any(p["name"] == "Idempotency-Key" for p in params):
+            want.add("409")
+            ok = next(s for s in responses if s.startswith("2"))
+            assert "Idempotent-Replayed" in responses[ok]["headers"], name
+            assert "Retry-After" in responses["409"]["headers"], name
+        assert want <= set(responses), (name, sorted(want - set(responses)))
+        for status, answer in responses.items():
+            if not status.startswith("2"):
+                assert answer["content"] == PROBLEM_REF, (name, status)
+                assert answer["description"] != "Validation Error", (name, status)
+        assert "Retry-After" in responses["503"]["headers"]
+        if "401" in responses:
+            assert "WWW-Authenticate" in responses["401"]["headers"]
+    for name in ("POST /v1/rankings", "POST /v1/care-home-rankings"):
+        op = doc["paths"][name.split(" ")[1]]["post"]
+        assert "Retry-After" in op["responses"]["429"]["headers"]
+        assert {"X-Award-Id", "Idempotent-Replayed"} <= set(op["responses"]["200"]["headers"])
+    for name, path, _, op in _operations(doc):  # job 202s and the import's 201: typed
+        for status, model in (("202", "JobAccepted"), ("201", "Imported")):
+            schema = op["responses"].get(status, {}).get("content", {}).get("application/json")
+            if schema and (status == "202" or path == "/v1/packages"):
+                assert schema["schema"] == {"$ref": f"#/components/schemas/{model}"}, name
+    assert "status_url" in schemas["JobAccepted"]["properties"]
+
+
+def test_every_status_a_route_answers_is_documented_in_the_one_shape(service):
+    """Each operation, called without a key and then with an admin key, a path naming
+    nothing and a body with an unknown field: the status is one the document lists, and
+    the answer is a problem-details body."""
+    _, client, keys = service
+    doc = client.get("/openapi.json").json()
+    for name, path, method, op in _operations(doc):
+        url = path.replace("{", "").replace("}", "")  # e.g. /v1/jobs/job_id: names nothing
+        body = {"json": {"not_a_field": 1}} if "requestBody" in op else {}
+        calls = [{}, {"X-API-Key": keys["admin"]}] if op.get("security") else [{}]
+        for headers in calls:
+            r = client.request(method, url, headers=headers, **body)
+            assert str(r.status_code) in op["responses"], (name, r.status_code, r.text)
+            if r.status_code >= 400:
+                assert r.headers["content-type"] == "application/problem+json", name
+                problem_body = r.json()
+                assert problem_body["status"] == r.status_code and problem_body["errors"], name
+                assert all(sorted(e) == ["code", "loc", "message"] for e in problem_body["errors"])
+        if op.get("security"):
+            assert client.request(method, url, **body).status_code == 401, name

@@ -51,7 +51,7 @@ def test_who_sees_a_job_cancel_and_one_job_per_idempotency_key(queued, small_sce
     assert client.get(url, headers={"X-API-Key": keys["planner"]}).json()["id"] == view["id"]
     assert client.get(url, headers={"X-API-Key": keys["planner2"]}).status_code == 200  # scope
     hidden = client.get(url, headers={"X-API-Key": keys["brokerage"]})
-    assert hidden.status_code == 404 and hidden.json()["detail"][0]["loc"] == ["path", "job_id"]
+    assert hidden.status_code == 404 and hidden.json()["errors"][0]["loc"] == ["path", "job_id"]
     assert client.get("/v1/jobs/nope", headers={"X-API-Key": keys["planner"]}).status_code == 404
     assert client.post(f"{url}/cancel", headers={"X-API-Key": keys["brokerage"]}).status_code == 404
     cancelled = client.post(f"{url}/cancel", headers={"X-API-Key": keys["planner2"]})

@@ -27,7 +27,7 @@ def test_keys_are_stored_hashed_and_can_be_revoked(service, small_scenario):
     listed = client.get("/v1/keys", headers=admin).json()
     assert all("key" not in k for k in listed) and any(k["revoked_at"] for k in listed)
     r = client.post("/v1/keys", json={"scopes": ["janitor"]}, headers=admin)
-    assert r.status_code == 422 and r.json()["detail"][0]["loc"][:2] == ["body", "scopes"]
+    assert r.status_code == 422 and r.json()["errors"][0]["loc"][:2] == ["body", "scopes"]
     r = client.post(
         "/v1/keys", json={"scopes": ["brokerage"]}, headers={"X-API-Key": keys["planner"]}
     )

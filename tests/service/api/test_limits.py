@@ -50,11 +50,11 @@ def test_bodies_over_the_limit_get_413_in_the_one_shape():
     app = Limits(echo, max_body_bytes=10, max_in_flight=4, retry_after_s=7)
     assert call(app, [b"0123456789"], length=10) == (200, {}, {"bytes": 10})
     status, headers, body = call(app, [b"0123456789x"], length=11)
-    assert headers["content-type"] == "application/json"
-    assert status == 413 and body["detail"][0]["type"] == "body_too_large"
-    assert "over 10 bytes" in body["detail"][0]["msg"]
+    assert headers["content-type"] == "application/problem+json"
+    assert status == 413 and body["errors"][0]["code"] == "body_too_large"
+    assert "over 10 bytes" in body["errors"][0]["message"]
     status, _, body = call(app, [b"01234", b"56789", b"x"])  # streamed, no length given
-    assert status == 413 and body["detail"][0]["type"] == "body_too_large"
+    assert status == 413 and body["errors"][0]["code"] == "body_too_large"
     assert call(app, [b"x"], length=None)[0] == 200
     assert app.in_flight == 0  # every request counted out again
 
@@ -93,6 +93,6 @@ def test_a_full_house_gets_503_with_retry_after():
     busy, sent, in_flight = asyncio.run(scenario())
     assert busy[0]["status"] == 503
     assert (b"retry-after", b"7") in busy[0]["headers"]
-    detail = json.loads(busy[1]["body"])["detail"][0]
-    assert detail["type"] == "service_busy" and "1 requests in flight" in detail["msg"]
+    item = json.loads(busy[1]["body"])["errors"][0]
+    assert item["code"] == "service_busy" and "1 requests in flight" in item["message"]
     assert sent[0]["status"] == 200 and in_flight == 0  # the first one was answered

@@ -25,12 +25,12 @@ def test_csv_import_groups_visits_into_packages(service):
     h = {"X-API-Key": keys["brokerage"], "content-type": "text/csv"}
     r = client.post("/v1/packages", content=_csv(GOOD), headers=h)
     assert r.status_code == 201 and r.json()["stored"] == 2 and r.json()["rejected"] == []
-    stored = client.get("/v1/packages?waiting=true", headers=h).json()
+    stored = client.get("/v1/packages?waiting=true", headers=h).json()["items"]
     imp = {p["id"]: p for p in stored if p["id"].startswith("IMP-")}
     assert len(imp["IMP-1"]["visits"]) == 2 and imp["IMP-2"]["visits"][0]["carers"] == 2
     assert imp["IMP-2"]["visits"][0]["duration"] == 3600
     again = client.post("/v1/packages", content=_csv(GOOD), headers=h)
-    assert again.status_code == 422 and "already stored" in again.json()["detail"][0]["msg"]
+    assert again.status_code == 422 and "already stored" in again.json()["errors"][0]["message"]
 
 
 def test_every_bad_row_is_reported_and_nothing_is_stored(service):
@@ -44,10 +44,10 @@ def test_every_bad_row_is_reported_and_nothing_is_stored(service):
     ]
     r = client.post("/v1/packages", content=_csv(bad), headers=h)
     assert r.status_code == 422
-    where = [(e["loc"][1], e["loc"][2]) for e in r.json()["detail"]]
+    where = [(e["loc"][1], e["loc"][2]) for e in r.json()["errors"]]
     assert ("row 2", "lon") in where and ("row 3", "window_start") in where
     assert any(row == "row 4" and "days" in e for row, e in where)
-    listed = client.get("/v1/packages", headers=h).json()
+    listed = client.get("/v1/packages", headers=h).json()["items"]
     assert not any(p["id"] == "IMP-1" for p in listed)  # atomic: the good row was not stored
     part = client.post("/v1/packages?partial=true", content=_csv(bad), headers=h)
     assert part.status_code == 201 and part.json()["package_ids"] == ["IMP-1"]
@@ -64,9 +64,33 @@ def test_json_import_and_personal_data_refused(service, small_scenario):
     assert r.status_code == 201 and r.json()["package_ids"] == ["IMP-J1"]
     named = doc | {"id": "IMP-J2", "name": "Mrs Example"}
     r = client.post("/v1/packages", json=[named], headers=h)
-    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "row 1", "name"]
+    assert r.status_code == 422 and r.json()["errors"][0]["loc"] == ["body", "row 1", "name"]
     csv_with_address = (HEAD + ",address\n" + GOOD[0] + ",1 High St\n").encode()
     r = client.post(
         "/v1/packages", content=csv_with_address, headers=h | {"content-type": "text/csv"}
     )
-    assert r.status_code == 422 and "address" in r.json()["detail"][0]["loc"][2]
+    assert r.status_code == 422 and "address" in r.json()["errors"][0]["loc"][2]
+
+
+def test_the_list_is_paged_with_total_and_next_and_checks_limit_and_offset(service):
+    """limit=0 and limit=-1 each used to answer one package and offset=-5 was taken; the
+    answer was a bare list with no total."""
+    _, client, keys = service
+    h = {"X-API-Key": keys["brokerage"]}
+    for query in ("limit=0", "limit=-1", "limit=1001", "offset=-5"):
+        r = client.get(f"/v1/packages?{query}", headers=h)
+        assert r.status_code == 422, query
+        assert r.json()["errors"][0]["loc"] == ["query", query.split("=")[0]]
+    everything = client.get("/v1/packages?limit=1000", headers=h).json()
+    total = everything["total"]
+    assert total == len(everything["items"]) > 3 and everything["next"] is None
+    seen, url = [], "/v1/packages?limit=3"
+    while url is not None:
+        page = client.get(url, headers=h).json()
+        assert page["total"] == total and len(page["items"]) <= 3
+        seen += [p["id"] for p in page["items"]]
+        url = page["next"]
+    assert seen == [p["id"] for p in everything["items"]]
+    waiting = client.get("/v1/packages?waiting=true&limit=1", headers=h).json()
+    assert waiting["next"] == "/v1/packages?waiting=true&limit=1&offset=1"
+    assert waiting["total"] < total

@@ -21,8 +21,9 @@ from tests.service.test_reliability import Server
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 
 
-@pytest.fixture
-def browser():
+def chromium(*flags: str, capabilities: dict | None = None):
+    """Debian's headless Chromium under chromedriver with ``flags`` added (the test is
+    skipped without them, or fails when CARERUN_REQUIRE_BROWSER=1)."""
     if not (CHROMIUM and DRIVER):
         if os.environ.get("CARERUN_REQUIRE_BROWSER") == "1":
             pytest.fail("CARERUN_REQUIRE_BROWSER=1 but chromium or chromedriver is missing")
@@ -42,9 +43,17 @@ def browser():
         "--disable-sync",
         "--no-first-run",
         "--window-size=1400,900",
+        *flags,
     ):
         opts.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
+    for name, value in (capabilities or {}).items():
+        opts.set_capability(name, value)
+    return webdriver.Chrome(service=Service(DRIVER), options=opts)
+
+
+@pytest.fixture
+def browser():
+    driver = chromium()
     yield driver
     driver.quit()
 

@@ -37,7 +37,7 @@ def test_a_named_policy_and_a_bad_policy(oxon):
     assert client.post("/v1/rankings", json=body).json()["policy"] == "oxfordshire-lot1b"
     body["policy"] = "atlantis"
     r = client.post("/v1/rankings", json=body)
-    assert r.status_code == 422 and "atlantis" in r.json()["detail"][0]["msg"]
+    assert r.status_code == 422 and "atlantis" in r.json()["errors"][0]["message"]
 
 
 def test_bad_package_is_422_naming_the_field(oxon):
@@ -46,7 +46,7 @@ def test_bad_package_is_422_naming_the_field(oxon):
     doc["visits"][0]["duration"] = -1
     r = client.post("/v1/rankings", json={"package": doc})
     assert r.status_code == 422
-    assert r.json()["detail"][0]["loc"] == ["body", "package", "visits", 0, "duration"]
+    assert r.json()["errors"][0]["loc"] == ["body", "package", "visits", 0, "duration"]
     r = client.post("/v1/rankings", json={"package": doc | {"address": "1 High St"}})
     assert r.status_code == 422  # no personal data beyond the model's fields
 
@@ -55,7 +55,7 @@ def test_the_deeper_check_is_bounded_per_request(oxon):
     scenario, client = oxon
     body = {"package": json.loads(waiting(scenario)[0].model_dump_json())}
     r = client.post("/v1/rankings", json=body | {"deep": 5, "deep_time_limit": 30})
-    assert r.status_code == 422 and "over the 120 s" in r.json()["detail"][0]["msg"]
+    assert r.status_code == 422 and "over the 120 s" in r.json()["errors"][0]["message"]
 
 
 def test_care_home_ranking(oxon):
@@ -68,7 +68,7 @@ def test_care_home_ranking(oxon):
     dist = [e["distance_km"] for e in ranked]
     assert dist == sorted(dist)
     bad = client.post("/v1/care-home-rankings", json={"location": {"lon": 0, "lat": 51}, "band": 9})
-    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"][-1] == "band"
+    assert bad.status_code == 422 and bad.json()["errors"][0]["loc"][-1] == "band"
 
 
 def test_openapi_has_the_endpoints_and_examples(oxon):

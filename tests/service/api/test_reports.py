@@ -17,6 +17,10 @@ def test_report_job_then_latest_and_html(service, small_scenario):
     assert done["status"] == "succeeded", done["error"]
     latest = client.get("/v1/reports/latest", headers=hs).json()
     assert latest["id"] == done["id"] and latest["start"] == monday
+    listed = client.get("/v1/reports", headers=hs).json()  # a page, not a bare list
+    assert listed["total"] == 1 and listed["next"] is None
+    assert [r["id"] for r in listed["items"]] == [done["id"]]
+    assert client.get("/v1/reports?limit=0", headers=hs).status_code == 422
     assert latest["totals"]["optimised"]["km"] == done["result"]["optimised"]["total"]["km"]
     page = client.get(latest["html_url"], headers=hs)
     assert page.headers["content-type"].startswith("text/html") and 'id="km-saving"' in page.text
@@ -33,7 +37,7 @@ def test_report_job_then_latest_and_html(service, small_scenario):
         == 403
     )
     bad = client.post("/v1/reports", json={"start": monday, "end": "2020-01-01"}, headers=hs)
-    assert bad.status_code == 422 and "before start" in bad.json()["detail"][0]["msg"]
+    assert bad.status_code == 422 and "before start" in bad.json()["errors"][0]["message"]
 
 
 def test_whatif_job(service):

@@ -33,8 +33,8 @@ def _jobs(app) -> int:
 def test_unknown_provider_no_result_yet_and_not_a_runs_job(queued, small_scenario):
     app, client, h = queued
     bad = client.post("/v1/runs", json={"provider_id": "NOPE", "day": "mon"}, headers=h)
-    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "provider_id"]
-    assert "NOPE" in bad.json()["detail"][0]["msg"] and _jobs(app) == 0
+    assert bad.status_code == 422 and bad.json()["errors"][0]["loc"] == ["body", "provider_id"]
+    assert "NOPE" in bad.json()["errors"][0]["message"] and _jobs(app) == 0
     unknown_field = client.post("/v1/runs", json={"provider_id": "x", "days": "mon"}, headers=h)
     assert unknown_field.status_code == 422
 
@@ -42,10 +42,10 @@ def test_unknown_provider_no_result_yet_and_not_a_runs_job(queued, small_scenari
     job = client.post("/v1/runs", json={"provider_id": provider, "day": "week"}, headers=h).json()
     assert job["time_limit_s"] == 7 * 10 * 1.5 + 60  # the runs kind's deadline: 10 s a day
     early = client.get(f"/v1/runs/{job['id']}", headers=h)
-    assert early.status_code == 409 and "queued" in early.json()["detail"][0]["msg"]
-    assert early.json()["detail"][0]["loc"] == ["path", "job_id"]
+    assert early.status_code == 409 and "queued" in early.json()["errors"][0]["message"]
+    assert early.json()["errors"][0]["loc"] == ["path", "job_id"]
 
     whatif = client.post("/v1/whatifs", json={"kind": "recruit_local"}, headers=h).json()
     other = client.get(f"/v1/runs/{whatif['id']}", headers=h)
-    assert other.status_code == 404 and "not a runs job" in other.json()["detail"][0]["msg"]
+    assert other.status_code == 404 and "not a runs job" in other.json()["errors"][0]["message"]
     assert client.get("/v1/runs/nope", headers=h).status_code == 404

@@ -56,14 +56,14 @@ def test_bad_zone_sets_are_422_naming_the_field(service):
     name = _first_set(client, h)
     doc = json.loads(client.get(f"/v1/zone-sets/{name}", headers=h).content)
     wrong = client.put("/v1/zone-sets/another-name", json=doc, headers=h)
-    assert wrong.status_code == 422 and wrong.json()["detail"][0]["loc"] == [
+    assert wrong.status_code == 422 and wrong.json()["errors"][0]["loc"] == [
         "body",
         "zone_set",
         "id",
     ]
     doc["features"][0]["properties"]["hourly_rate_pence"] = -5
     bad = client.put(f"/v1/zone-sets/{name}", json=doc, headers=h)
-    assert bad.status_code == 422 and "hourly_rate_pence" in bad.json()["detail"][0]["msg"]
+    assert bad.status_code == 422 and "hourly_rate_pence" in bad.json()["errors"][0]["message"]
     assert client.get("/v1/zone-sets/nowhere", headers=h).status_code == 404
     brokerage = {"X-API-Key": keys["brokerage"]}
     assert client.put(f"/v1/zone-sets/{name}", json=doc, headers=brokerage).status_code == 403

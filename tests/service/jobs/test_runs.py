@@ -31,7 +31,7 @@ def test_runs_job_builds_checked_runs(service, small_scenario):
     served = sum(len(run["stops"]) for run in day["runs"])
     assert served == day["totals"]["visits"] and served + len(day["unserved"]) > 0
     bad = client.post("/v1/runs", json={"provider_id": "NOPE", "day": "mon"}, headers=h)
-    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "provider_id"]
+    assert bad.status_code == 422 and bad.json()["errors"][0]["loc"] == ["body", "provider_id"]
     other = {"X-API-Key": keys["brokerage"]}
     assert client.post("/v1/runs", json={"provider_id": provider}, headers=other).status_code == 403
 
