@@ -34,6 +34,10 @@ class Settings:
     max_queued_jobs: int = 50
     job_time_limit_s: float = 900.0
     retry_after_s: int = 5
+    # a start date further than this from today is a typo (0001-01-01, 9999-12-31): carerun
+    # defaults, not a council's rule
+    start_date_past_days: int = 5 * 365
+    start_date_future_days: int = 2 * 365
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -49,4 +53,6 @@ class Settings:
             job_threads=_env("JOB_THREADS", _env("JOB_WORKERS", 1, int), int),
             max_queued_jobs=_env("MAX_QUEUED_JOBS", 50, int),
             job_time_limit_s=_env("JOB_TIME_LIMIT_S", 900.0, float),
+            start_date_past_days=_env("START_DATE_PAST_DAYS", 5 * 365, int),
+            start_date_future_days=_env("START_DATE_FUTURE_DAYS", 2 * 365, int),
         )

@@ -10,12 +10,12 @@ boundary rule in miles (as the report states it), money in pence.
 
 from __future__ import annotations
 
-import functools
 import math
 from typing import Any
 
-from geodata.crs import BNG, to_bng
+from geodata.crs import BNG
 from routing.brokerage.answers import CareHomeOffer, ExcludedCareHome, ExclusionCode, Ranking
+from routing.brokerage.area import bng_point, council_area
 from routing.brokerage.policy import RATING_NAMES, RATING_ORDER, Policy
 from routing.brokerage.precision import as_shown, gbp, shown
 from routing.brokerage.request import RankingError, RankingRequest
@@ -26,20 +26,8 @@ METRES_PER_MILE = 1609.344
 
 def _bng(location: Location) -> tuple[float, float]:
     """``location`` in British National Grid metres (easting, northing)."""
-    x, y = to_bng(location.lon, location.lat)
-    return float(x), float(y)
-
-
-@functools.cache
-def _boundary(council: str):
-    """(outline in British National Grid, prepared; the council's name) from geodata."""
-    import shapely
-
-    from geodata.boundaries import get_council, load_outline
-
-    geom = load_outline(council).to_crs(BNG).geometry.iloc[0]
-    shapely.prepare(geom)
-    return geom, get_council(council).name
+    p = bng_point(location)
+    return p.x, p.y
 
 
 def rank_care_homes(policy: Policy, req: RankingRequest) -> Ranking:
@@ -61,7 +49,7 @@ def rank_care_homes(policy: Policy, req: RankingRequest) -> Ranking:
         raise RankingError("band: the requested care band (1-5) is required", loc=("band",))
     band = req.band
     band_name = rule.band_names.get(band, f"band {band}")
-    outline, council_name = _boundary(rule.boundary)
+    outline, council_name = council_area(rule.boundary)
     hx, hy = _bng(req.location)
     fee = rule.weekly_fee_pence.get(band)
     negotiated = band in rule.negotiated_bands

@@ -12,6 +12,7 @@ from datetime import date
 
 from geodata.network import Network
 from routing.brokerage.answers import ProviderOffer, Ranking
+from routing.brokerage.area import AREA_TOLERANCE_M, check_in_area
 from routing.brokerage.deep_check import deep_check
 from routing.brokerage.insertion import InsertionIndex
 from routing.brokerage.policy import CARE_HOME_POLICY, COUNCIL_POLICIES, Policy, load_policy
@@ -44,6 +45,8 @@ class Ranker:
     scenario: Scenario
     index: InsertionIndex
     zone_index: dict[Lot, tuple[ZoneSet, ZoneIndex]] = field(default_factory=dict)
+    # a home this far outside the council's outline still counts as inside (None: no check)
+    area_tolerance_m: float | None = AREA_TOLERANCE_M
 
     @classmethod
     def build(cls, scenario: Scenario, networks: list[Network] | None = None) -> Ranker:
@@ -111,6 +114,8 @@ class Ranker:
         (``routing.brokerage.deep_check``, ``deep_time_limit`` seconds per search); the order stays.
         """
         pol = self.policy_for(package.lot, policy)
+        if self.area_tolerance_m is not None:
+            check_in_area(self.scenario.council, package.location, self.area_tolerance_m)
         providers = {p.id: p for p in self.scenario.providers}
         if pol is None:
             return no_framework(self.scenario.council, package, providers)

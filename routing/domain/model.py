@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, model_validator
 
 from geodata.modes import Fuel, TravelMode
 from zones.model import Lot, Tier, Zone
@@ -28,6 +28,39 @@ DAY_S = 86_400
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# Limits a real package never reaches, so that one request cannot hold the service (issue
+# 14 item 7): carerun's defaults, not a council's rule.
+MAX_ID_LENGTH = 100  # characters of any id
+MAX_NAME_LENGTH = 64  # characters of a skill or language
+MAX_VISITS = 100  # visits per package (a package with four calls a day has four)
+MAX_WINDOWS = 12  # start windows per visit
+MAX_TAGS = 30  # skills, languages or carers listed in one field
+
+
+def _no_number(value: Any) -> Any:
+    """A date is given as "YYYY-MM-DD": a number (read as a Unix time) or a bool is refused."""
+    if isinstance(value, bool | int | float):
+        raise ValueError('a date is written "YYYY-MM-DD", not a number')
+    return value
+
+
+def _count(value: Any) -> Any:
+    """A count is a whole number: true, 1.0 or "2" is refused, not read as one."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("a whole number (1 or 2), not a string, a bool or a fraction")
+    return value
+
+
+# Strict at the edges: no bool or string for a number, no number for a date or a flag, no
+# NaN or infinity (pydantic would otherwise read "45" as 45 and true as 1).
+Int = Annotated[int, Strict()]
+Float = Annotated[float, Strict(), Field(allow_inf_nan=False)]
+Flag = Annotated[bool, Strict()]
+IsoDate = Annotated[date, BeforeValidator(_no_number)]
+Id = Annotated[str, Field(min_length=1, max_length=MAX_ID_LENGTH)]
+Tag = Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH)]
 
 
 class Weekday(StrEnum):
@@ -64,8 +97,8 @@ class Gender(StrEnum):
 class Location(_Frozen):
     """A point, WGS84 degrees."""
 
-    lon: float = Field(ge=-180, le=180)
-    lat: float = Field(ge=-90, le=90)
+    lon: Float = Field(ge=-180, le=180)
+    lat: Float = Field(ge=-90, le=90)
 
     def as_tuple(self) -> tuple[float, float]:
         return (self.lon, self.lat)
@@ -74,8 +107,8 @@ class Location(_Frozen):
 class TimeWindow(_Frozen):
     """When a visit may start (or a shift runs): seconds after midnight, ``start <= end``."""
 
-    start: int = Field(ge=0, le=2 * DAY_S)
-    end: int = Field(ge=0, le=2 * DAY_S)
+    start: Int = Field(ge=0, le=2 * DAY_S)
+    end: Int = Field(ge=0, le=2 * DAY_S)
 
     @model_validator(mode="after")
     def _ordered(self) -> TimeWindow:
@@ -88,9 +121,9 @@ class FollowsLink(_Frozen):
     """This visit starts between ``min_gap`` and ``max_gap`` seconds after ``visit_id`` starts
     (same client, same day), e.g. eye drops 30-60 minutes after the morning call."""
 
-    visit_id: str = Field(min_length=1)
-    min_gap: int = Field(ge=0, le=DAY_S, description="seconds")
-    max_gap: int = Field(ge=0, le=DAY_S, description="seconds")
+    visit_id: Id
+    min_gap: Int = Field(ge=0, le=DAY_S, description="seconds")
+    max_gap: Int = Field(ge=0, le=DAY_S, description="seconds")
 
     @model_validator(mode="after")
     def _ordered(self) -> FollowsLink:
@@ -102,13 +135,20 @@ class FollowsLink(_Frozen):
 class Visit(_Frozen):
     """A recurring call of a package: on ``days``, starting inside one of ``windows``."""
 
-    id: str = Field(min_length=1)
+    id: Id
     days: list[Weekday] = Field(min_length=1)
-    windows: list[TimeWindow] = Field(min_length=1, description="start inside any one")
-    duration: int = Field(gt=0, le=DAY_S, description="seconds")
-    carers: Literal[1, 2] = Field(1, description="2 = double-handed: both present throughout")
-    skills: list[str] = Field(default_factory=list)
-    hard_window: bool = Field(True, description="False: lateness allowed at a cost")
+    windows: list[TimeWindow] = Field(
+        min_length=1,
+        max_length=MAX_WINDOWS,
+        description="start inside any one; a start is a time of day (under 86,400 s), an "
+        "end may pass midnight (a night call)",
+    )
+    duration: Int = Field(gt=0, le=DAY_S, description="seconds")
+    carers: Annotated[Literal[1, 2], BeforeValidator(_count)] = Field(
+        1, description="2 = double-handed: both present throughout"
+    )
+    skills: list[Tag] = Field(default_factory=list, max_length=MAX_TAGS)
+    hard_window: Flag = Field(True, description="False: lateness allowed at a cost")
     follows: FollowsLink | None = Field(None, description="linked visit: gap after another")
 
     @model_validator(mode="after")
@@ -117,6 +157,14 @@ class Visit(_Frozen):
             raise ValueError("days: a day is listed twice")
         if not self.hard_window and len(self.windows) != 1:
             raise ValueError("windows: a soft window (hard_window false) must be the only one")
+        for i, w in enumerate(self.windows):
+            if w.start >= DAY_S:
+                raise ValueError(
+                    f"windows.{i}.start: {w.start} s is not a time of day (00:00 to 23:59 is "
+                    f"0 to {DAY_S - 1} s; a window may end after midnight)"
+                )
+            if w.end - w.start >= DAY_S:
+                raise ValueError(f"windows.{i}.end: a window is shorter than a day")
         return self
 
     def weekly_seconds(self) -> int:
@@ -128,26 +176,50 @@ class Preferences(_Frozen):
     """What the person asked for: a hard carer-gender rule, soft language and continuity."""
 
     carer_gender: Gender | None = Field(None, description="hard: only carers of this gender")
-    excluded_carers: list[str] = Field(
-        default_factory=list, description="hard: carers who must not visit (e.g. a complaint)"
+    excluded_carers: list[Id] = Field(
+        default_factory=list,
+        max_length=MAX_TAGS,
+        description="hard: carers who must not visit (e.g. a complaint)",
     )
-    languages: list[str] = Field(default_factory=list, description="soft: preferred languages")
-    previous_carers: list[str] = Field(default_factory=list, description="soft: continuity")
+    languages: list[Tag] = Field(
+        default_factory=list, max_length=MAX_TAGS, description="soft: preferred languages"
+    )
+    previous_carers: list[Id] = Field(
+        default_factory=list, max_length=MAX_TAGS, description="soft: continuity"
+    )
 
 
 class Package(_Frozen):
     """A person's care at home: where, which service, which visits, who funds and provides it."""
 
-    id: str = Field(min_length=1)
-    client_id: str = Field(min_length=1, description="pseudonymous; never a name")
+    id: Id
+    client_id: Id = Field(description="pseudonymous; never a name")
     location: Location
     lot: Lot = Lot.HOME_CARE
-    visits: list[Visit] = Field(min_length=1)
-    start_date: date
+    visits: list[Visit] = Field(min_length=1, max_length=MAX_VISITS)
+    start_date: IsoDate
     funding: Funding = Funding.COUNCIL
     preferences: Preferences = Field(default_factory=Preferences)
-    zone_id: str | None = None
-    provider_id: str | None = Field(None, description="current provider; None = waiting for one")
+    zone_id: Id | None = None
+    provider_id: Id | None = Field(None, description="current provider; None = waiting for one")
+
+    @model_validator(mode="after")
+    def _linked_visits_exist(self) -> Package:
+        ids = [v.id for v in self.visits]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"visits: visit id {twice[0]!r} is used twice (ids are unique)")
+        for i, v in enumerate(self.visits):
+            if v.follows is None:
+                continue
+            if v.follows.visit_id == v.id:
+                raise ValueError(f"visits.{i}.follows.visit_id: a visit cannot follow itself")
+            if v.follows.visit_id not in ids:
+                raise ValueError(
+                    f"visits.{i}.follows.visit_id: {v.follows.visit_id!r} is not a visit of "
+                    "this package"
+                )
+        return self
 
     def weekly_hours(self) -> float:
         """Carer hours per week (double-handed calls count twice)."""

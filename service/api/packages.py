@@ -10,9 +10,12 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
+from routing.brokerage.area import OutsideArea, check_in_area
+from routing.domain.model import Package
 from service.api.deps import BrokerageCaller, CallerDep, SessionDep, StateDep
 from service.api.errors import ErrorItem, problem_response
 from service.api.pagination import Page, Paging, paging
+from service.api.state import AppState
 from service.package_import import COLUMNS, parse
 from service.store.tables import PackageRow, ProviderRow
 
@@ -34,6 +37,15 @@ _BODY = {
         },
     }
 }
+
+
+def _outside_area(state: AppState, package: Package) -> str | None:
+    """Why ``package``'s home is refused as outside the served council's area, or None."""
+    try:
+        check_in_area(state.dataset.council, package.location)
+    except OutsideArea as exc:
+        return str(exc).removeprefix("package.location: ")
+    return None
 
 
 class Imported(BaseModel):
@@ -78,10 +90,14 @@ async def import_packages(
                 errors.append(_err(i + 1, "id", f"package {p.id!r} is already stored"))
             elif p.provider_id is not None and p.provider_id not in providers:
                 errors.append(_err(i + 1, "provider_id", f"unknown provider {p.provider_id!r}"))
+            elif (off := _outside_area(state, p)) is not None:
+                errors.append(_err(i + 1, "location", off))
             else:
                 good.append(p)
                 seen.add(p.id)
-        if errors and not partial:
+        if not parsed.packages and not errors:
+            errors.append(_err(0, "body", "no package in the body: nothing to store"))
+        if errors and (not partial or not good):
             return problem_response(422, errors)
         top = s.scalar(select(func.max(PackageRow.seq)).where(PackageRow.dataset_id == dataset_id))
         for k, p in enumerate(good, start=(top or 0) + 1):

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Literal
 
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from geodata.errors import InvalidInput
 from routing.brokerage.answers import Ranking
-from routing.domain.model import Location, Package
+from routing.domain.model import Float, Int, IsoDate, Location, Package
 from service.api.awarding import answer_once
 from service.api.deps import BrokerageCaller, IdempotencyKey, InForceDep, StateDep
+from service.settings import Settings
 from service.store.tables import Award
 from zones.model import ZoneSet
 
@@ -34,19 +37,23 @@ class RankingBody(BaseModel):
     )
 
     package: Package
-    policy: str | None = Field(None, description="policy name, e.g. oxfordshire-lot1b")
-    start_date: date | None = Field(
+    policy: str | None = Field(
+        None, max_length=100, description="policy name, e.g. oxfordshire-lot1b"
+    )
+    start_date: IsoDate | None = Field(
         None, description="when care must start (default: the package's)"
     )
-    price_option: str | None = Field(None, description="live-in: with_break or without_break")
-    deep: int = Field(
+    price_option: Literal["with_break", "without_break"] | None = Field(
+        None, description="live-in: with_break or without_break"
+    )
+    deep: Int = Field(
         0,
         ge=0,
         le=5,
         description="also re-plan the runs of the first N offers with the package (slow: "
         "about 2 x deep_time_limit s per provider and day); the order never changes",
     )
-    deep_time_limit: float = Field(1.0, gt=0, le=30, description="seconds per search")
+    deep_time_limit: Float = Field(1.0, gt=0, le=30, description="seconds per search")
 
     @model_validator(mode="after")
     def _bounded(self) -> RankingBody:
@@ -132,6 +139,34 @@ def _award(
     return 200, text, award
 
 
+class DateOutOfRange(InvalidInput):
+    """A start date too far from today to be meant (``Settings.start_date_*_days``)."""
+
+    code = "date_out_of_range"
+
+
+def check_start_dates(body: RankingBody, settings: Settings, today: date | None = None) -> None:
+    """Refuse a package or request start date outside [today - past, today + future] days
+    (``Settings.start_date_past_days`` / ``_future_days``: carerun defaults)."""
+    today = today or date.today()
+    low = today - timedelta(days=settings.start_date_past_days)
+    high = today + timedelta(days=settings.start_date_future_days)
+    given: list[tuple[tuple[str, ...], date]] = [
+        (("body", "package", "start_date"), body.package.start_date)
+    ]
+    if body.start_date is not None:
+        given.append((("body", "start_date"), body.start_date))
+    for loc, day in given:
+        if not low <= day <= high:
+            raise DateOutOfRange(
+                f"{loc[-1]}: {day.isoformat()} is not between {low.isoformat()} and "
+                f"{high.isoformat()} (today - {settings.start_date_past_days} to today + "
+                f"{settings.start_date_future_days} days, carerun's defaults: "
+                "CARERUN_START_DATE_PAST_DAYS, CARERUN_START_DATE_FUTURE_DAYS)",
+                loc=loc,
+            )
+
+
 @router.post(
     "/rankings",
     response_model=ServedRanking,
@@ -149,6 +184,7 @@ def rank_package(
     """Who should be offered this package, in what order, and why (every provider left out is
     listed with the reason). Every answer is stored (``X-Award-Id``) and can be fetched and
     reproduced from ``GET /v1/awards/{id}``."""
+    check_start_dates(body, state.settings)
 
     def work(award_id: str) -> tuple[int, str, Award]:
         with state.cpu:  # a few at a time: threads beyond the cores only thrash

@@ -72,6 +72,25 @@ def test_json_import_and_personal_data_refused(service, small_scenario):
     assert r.status_code == 422 and "address" in r.json()["errors"][0]["loc"][2]
 
 
+def test_a_home_outside_the_area_and_an_empty_import_are_refused(service):
+    # issue 14 item 5: swapped coordinates were stored, and an empty body with partial=true
+    # was answered 201
+    _, client, keys = service
+    h = {"X-API-Key": keys["brokerage"], "content-type": "text/csv"}
+    swapped = GOOD[2].replace("0.1201,52.2100", "52.2100,0.1201")
+    r = client.post("/v1/packages", content=_csv([GOOD[0], swapped]), headers=h)
+    assert r.status_code == 422 and "km outside" in r.text and "look swapped" in r.text
+    part = client.post("/v1/packages?partial=true", content=_csv([GOOD[0], swapped]), headers=h)
+    assert part.status_code == 201 and part.json()["package_ids"] == ["IMP-1"]
+    for partial in ("false", "true"):
+        empty = client.post(
+            f"/v1/packages?partial={partial}",
+            content=b"[]",
+            headers=h | {"content-type": "application/json"},
+        )
+        assert empty.status_code == 422 and "nothing to store" in empty.text
+
+
 def test_the_list_is_paged_with_total_and_next_and_checks_limit_and_offset(service):
     """limit=0 and limit=-1 each used to answer one package and offset=-5 was taken; the
     answer was a bare list with no total."""

@@ -103,3 +103,66 @@ def test_a_lot_without_a_framework_is_answered_not_refused(service, small_scenar
     doc = r.json()
     assert doc["ranked"] == [] and doc["kind"] == "no_framework" and doc["award_id"]
     assert {e["code"] for e in doc["excluded"]} == {"no_framework_for_lot"}
+
+
+def _bad_inputs(pkg: dict) -> dict[str, dict]:
+    """Each a request body carerun accepted before issue 14 (200 and a stored award)."""
+    import copy
+
+    def changed(edit) -> dict:
+        doc = copy.deepcopy(pkg)
+        edit(doc)
+        return {"package": doc}
+
+    v0 = pkg["visits"][0]["id"]
+    lon, lat = pkg["location"]["lon"], pkg["location"]["lat"]
+    return {
+        "duration true": changed(lambda d: d["visits"][0].update(duration=True)),
+        "duration string": changed(lambda d: d["visits"][0].update(duration="45")),
+        "lat string": changed(lambda d: d["location"].update(lat=str(lat))),
+        "start_date number": changed(lambda d: d.update(start_date=0)),
+        "carers true": changed(lambda d: d["visits"][0].update(carers=True)),
+        "hard_window 1": changed(lambda d: d["visits"][0].update(hard_window=1)),
+        "follows a missing visit": changed(
+            lambda d: d["visits"][0].update(
+                follows={"visit_id": "nope", "min_gap": 0, "max_gap": 60}
+            )
+        ),
+        "follows itself": changed(
+            lambda d: d["visits"][0].update(follows={"visit_id": v0, "min_gap": 0, "max_gap": 60})
+        ),
+        "duplicate visit ids": changed(lambda d: d["visits"].append(copy.deepcopy(d["visits"][0]))),
+        "start 0001-01-01": changed(lambda d: d.update(start_date="0001-01-01")),
+        "start 9999-12-31": changed(lambda d: d.update(start_date="9999-12-31")),
+        "window at 25:00": changed(
+            lambda d: d["visits"][0].update(windows=[{"start": 90000, "end": 93600}])
+        ),
+        "swapped lon/lat": changed(lambda d: d.update(location={"lon": lat, "lat": lon})),
+        "null island": changed(lambda d: d.update(location={"lon": 0.0, "lat": 0.0})),
+        "London": changed(lambda d: d.update(location={"lon": -0.1276, "lat": 51.5072})),
+        "unknown zone": changed(lambda d: d.update(zone_id="atlantis-9")),
+        "id of 100,000 characters": changed(lambda d: d.update(id="P" * 100_000)),
+        "a 10,000-character skill": changed(lambda d: d["visits"][0].update(skills=["s" * 10_000])),
+    }
+
+
+def test_wrong_input_is_refused_naming_the_field_never_coerced(service, small_scenario):
+    # issue 14 item 5: each of these was answered 200 with a stored award
+    from tests.service.conftest import waiting_package
+
+    _, client, keys = service
+    h = {"X-API-Key": keys["brokerage"]}
+    base = waiting_package(small_scenario)
+    assert client.post("/v1/rankings", json={"package": base}, headers=h).status_code == 200
+    accepted = {}
+    for what, body in _bad_inputs(base).items():
+        r = client.post("/v1/rankings", json=body, headers=h)
+        if r.status_code != 422:
+            accepted[what] = r.status_code
+    assert accepted == {}
+    junk = {"package": base, "price_option": "junk"}
+    assert client.post("/v1/rankings", json=junk, headers=h).status_code == 422
+    swapped = _bad_inputs(base)["swapped lon/lat"]
+    r = client.post("/v1/rankings", json=swapped, headers=h)
+    assert "outside_area" in r.text and "look swapped" in r.text and "km outside" in r.text
+    assert str(base["location"]["lat"]) not in r.text  # coordinates are not echoed
