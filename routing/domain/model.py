@@ -59,8 +59,10 @@ Int = Annotated[int, Strict()]
 Float = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 Flag = Annotated[bool, Strict()]
 IsoDate = Annotated[date, BeforeValidator(_no_number)]
-Id = Annotated[str, Field(min_length=1, max_length=MAX_ID_LENGTH)]
-Tag = Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH)]
+# no control characters (a NUL cannot be stored in PostgreSQL text, and none belongs in an id)
+_PRINTABLE = r"^[^\x00-\x1f\x7f]+$"
+Id = Annotated[str, Field(min_length=1, max_length=MAX_ID_LENGTH, pattern=_PRINTABLE)]
+Tag = Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH, pattern=_PRINTABLE)]
 
 
 class Weekday(StrEnum):
@@ -219,6 +221,14 @@ class Package(_Frozen):
                     f"visits.{i}.follows.visit_id: {v.follows.visit_id!r} is not a visit of "
                     "this package"
                 )
+        after = {v.id: v.follows.visit_id for v in self.visits if v.follows is not None}
+        for start in after:
+            seen, at = {start}, after[start]
+            while at in after:
+                if at in seen:
+                    raise ValueError(f"visits: the follows links of {start!r} go round in a loop")
+                seen.add(at)
+                at = after[at]
         return self
 
     def weekly_hours(self) -> float:

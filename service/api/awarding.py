@@ -62,6 +62,7 @@ def answer_once(
         if award is not None:
             award.id = answer_id
             award.key_id = caller.key_id
+            award.owner = caller.organisation
             s.add(award)
             headers["X-Award-Id"] = award.id
         if idem_key:

@@ -47,14 +47,14 @@ def get_award(
     award_id: str,
     session: SessionDep,
     state: StateDep,
-    _: BrokerageCaller,
+    caller: BrokerageCaller,
     reproduce: bool = False,
 ) -> AwardView:
     """The stored request and answer; ``reproduce=true`` ranks the request again on the same
     dataset and the same zone-set version and says whether the answer is byte-identical
     (rankings only), or why it could not be reproduced (``reproduce_note``)."""
     award = session.get(Award, award_id)
-    if award is None:
+    if award is None or not caller.sees(award.owner):  # another organisation's: not found
         raise NotFound(f"award {award_id}: not found", loc=("path", "award_id"))
     view = AwardView.model_validate(award)
     if reproduce and award.kind == "ranking":

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
-from geodata.errors import NotFound
+from geodata.errors import Forbidden, NotFound
 from service.api.awarding import answer_once
 from service.api.deps import CallerDep, IdempotencyKey, SessionDep, StateDep, require
 from service.api.state import AppState
@@ -75,7 +75,9 @@ class JobSubmit:
 
     def _accept(self, data: BaseModel, job_id: str) -> tuple[int, str, None]:
         try:
-            job = self.state.runner.submit(self.kind, data, self.caller.key_id, job_id=job_id)
+            job = self.state.runner.submit(
+                self.kind, data, self.caller.key_id, job_id=job_id, owner=self.caller.organisation
+            )
         except Overloaded as exc:  # 503 with Retry-After (service.api.errors)
             raise Overloaded(str(exc), retry_after_s=self.state.settings.retry_after_s) from None
         return 202, _accepted(job), None
@@ -114,9 +116,10 @@ def submitter(kind: JobKind[Any]) -> Callable[..., JobSubmit]:
 
 
 def visible_job(session: Session, caller: Caller, job_id: str) -> Job:
-    """The job ``job_id`` if the caller may see it (its own, or within its scope), else 404."""
+    """The job ``job_id`` if the caller may see it (its organisation's, or any for an admin
+    key), else 404: another organisation's job is not found, whatever the caller's scopes."""
     job = session.get(Job, job_id)
-    if job is None or not (caller.key_id == job.key_id or caller.may(KINDS[job.kind].scope)):
+    if job is None or not caller.sees(job.owner):
         raise NotFound(f"job {job_id}: not found", loc=("path", "job_id"))
     return job
 
@@ -128,6 +131,12 @@ def get_job(job_id: str, session: SessionDep, caller: CallerDep) -> JobView:
 
 @router.post("/jobs/{job_id}/cancel", response_model=JobView, summary="Cancel a job")
 def cancel_job(job_id: str, session: SessionDep, state: StateDep, caller: CallerDep) -> JobView:
-    """A queued job is cancelled at once; a running one stops at its next step."""
-    visible_job(session, caller, job_id)
+    """A queued job is cancelled at once; a running one stops at its next step. The job's
+    organisation may read it; cancelling also needs the scope that submits its kind."""
+    job = visible_job(session, caller, job_id)
+    scope = KINDS[job.kind].scope
+    if not caller.may(scope):
+        raise Forbidden(
+            f"cancelling a {job.kind} job needs the {scope} scope", loc=("header", "X-API-Key")
+        )
     return JobView.model_validate(state.runner.cancel(job_id))

@@ -21,6 +21,13 @@ class KeyBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
     scopes: list[Scope] = Field(min_length=1)
     label: str = Field("", max_length=200)
+    owner: str | None = Field(
+        None,
+        min_length=1,
+        max_length=100,
+        description="the organisation the key belongs to (its awards, jobs and reports are "
+        "seen by that organisation's keys only); default: the key alone",
+    )
 
 
 class KeyView(BaseModel):
@@ -31,14 +38,21 @@ class KeyView(BaseModel):
     id: str
     scopes: list[str]
     label: str
+    owner: str | None = None
     created_at: datetime
     revoked_at: datetime | None = None
 
 
 @router.post("/keys", status_code=201, summary="Create an API key (shown once)")
 def post_key(body: KeyBody, session: SessionDep, _: AdminCaller) -> dict:
-    key = create_key(session, list(body.scopes), body.label)
-    return {"key": key, "id": key.split(".", 1)[0], "scopes": sorted(set(body.scopes))}
+    key = create_key(session, list(body.scopes), body.label, body.owner)
+    key_id = key.split(".", 1)[0]
+    return {
+        "key": key,
+        "id": key_id,
+        "scopes": sorted(set(body.scopes)),
+        "owner": body.owner or key_id,
+    }
 
 
 @router.get("/keys", response_model=list[KeyView], summary="List API keys (never the keys)")

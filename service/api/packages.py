@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
+from geodata.errors import Forbidden
 from routing.brokerage.area import OutsideArea, check_in_area
 from routing.domain.model import Package
 from service.api.deps import BrokerageCaller, CallerDep, SessionDep, StateDep
@@ -118,12 +119,19 @@ async def import_packages(
 def list_packages(
     session: SessionDep,
     state: StateDep,
-    _: CallerDep,
+    caller: CallerDep,
     paged: Annotated[Paging, Depends(paging(500))],
     waiting: bool = False,
 ) -> Page[dict[str, Any]]:
     """The dataset's packages (``waiting=true``: those waiting for a provider), in order,
-    a page at a time (``limit``, ``offset``; ``next`` is the following page)."""
+    a page at a time (``limit``, ``offset``; ``next`` is the following page). Brokerage and
+    planner keys only: a package holds a client's home; sustainability keys read reports."""
+    if not (caller.may("brokerage") or caller.may("planner")):
+        raise Forbidden(
+            "packages (clients' homes) are for brokerage and planner keys; a sustainability "
+            "key reads reports",
+            loc=("header", "X-API-Key"),
+        )
     where = [PackageRow.dataset_id == state.dataset.id]
     if waiting:
         where.append(PackageRow.provider_id.is_(None))

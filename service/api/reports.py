@@ -89,22 +89,29 @@ def _scope(caller: Caller) -> None:
         )
 
 
+def _mine(caller: Caller) -> Any:
+    """The reports the caller may read: its organisation's (an admin key: every one)."""
+    return True if "admin" in caller.scopes else ReportRow.owner == caller.organisation
+
+
 @router.get("/reports", response_model=Page[ReportSummary], summary="Reports, newest first")
 def list_reports(
     session: SessionDep, caller: CallerDep, paged: Annotated[Paging, Depends(paging(50))]
 ) -> Page[ReportSummary]:
     """The stored reports, newest first, a page at a time (``limit``, ``offset``)."""
     _scope(caller)
-    q = select(ReportRow).order_by(ReportRow.created_at.desc(), ReportRow.id)
+    q = select(ReportRow).where(_mine(caller))
+    q = q.order_by(ReportRow.created_at.desc(), ReportRow.id)
     rows = session.scalars(q.offset(paged.offset).limit(paged.limit))
-    total = session.scalar(select(func.count()).select_from(ReportRow)) or 0
+    total = session.scalar(select(func.count()).select_from(ReportRow).where(_mine(caller))) or 0
     return paged.page([ReportSummary.model_validate(r) for r in rows], total)
 
 
 @router.get("/reports/latest", response_model=ReportSummary, summary="The newest report")
 def latest_report(session: SessionDep, caller: CallerDep) -> ReportSummary:
     _scope(caller)
-    row = session.scalars(select(ReportRow).order_by(ReportRow.created_at.desc()).limit(1)).first()
+    newest = select(ReportRow).where(_mine(caller)).order_by(ReportRow.created_at.desc())
+    row = session.scalars(newest.limit(1)).first()
     if row is None:
         raise NotFound("no report yet: POST /v1/reports makes one")
     return ReportSummary.model_validate(row)
@@ -113,7 +120,7 @@ def latest_report(session: SessionDep, caller: CallerDep) -> ReportSummary:
 def _report(session: SessionDep, caller: CallerDep, report_id: str) -> ReportRow:
     _scope(caller)
     row = session.get(ReportRow, report_id)
-    if row is None:
+    if row is None or not caller.sees(row.owner):  # another organisation's: not found
         raise NotFound(f"report {report_id}: not found", loc=("path", "report_id"))
     return row
 

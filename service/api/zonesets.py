@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from geodata.errors import GeodataError, InvalidInput
 from routing.brokerage.policy import COUNCIL_POLICIES, load_policy
+from routing.domain.model import Int
 from routing.domain.zoning import lot_zone_sets
 from service.api.deps import CallerDep, InForceDep, PlannerCaller, SessionDep, StateDep
 from service.api.jobs import JobAccepted, JobSubmit, submitter
@@ -83,7 +84,7 @@ class DraftAnswer(BaseModel):
 
 class PublishBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    version: int = Field(ge=1)
+    version: Int = Field(ge=1)
 
 
 class RedrawBody(RedrawOptions):

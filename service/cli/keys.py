@@ -25,6 +25,13 @@ def _sessions(database: str | None):
 def keys_create(
     scope: Annotated[list[str], typer.Option(help="brokerage, planner, sustainability, admin")],
     label: Annotated[str, typer.Option(help="who or what the key is for")] = "",
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            help="the organisation the key belongs to: its keys share what they make "
+            "(awards, jobs, reports); default: the key alone"
+        ),
+    ] = None,
     database: Annotated[str | None, typer.Option(help="database URL")] = None,
 ) -> None:
     """Create an API key with the given scopes and print it (the only time it is shown)."""
@@ -32,7 +39,7 @@ def keys_create(
 
     try:
         with _sessions(database)() as s:
-            key = create_key(s, scope, label)
+            key = create_key(s, scope, label, owner)
     except ValueError as exc:
         raise InputError(str(exc)) from None
     console.print(key, soft_wrap=True, highlight=False)
@@ -46,7 +53,10 @@ def keys_list(database: Annotated[str | None, typer.Option(help="database URL")]
     with _sessions(database)() as s:
         for k in list_keys(s):
             state = f"revoked {k.revoked_at:%Y-%m-%d}" if k.revoked_at else "active"
-            console.print(f"{k.id}\t{','.join(k.scopes)}\t{state}\t{k.label}", highlight=False)
+            console.print(
+                f"{k.id}\t{','.join(k.scopes)}\t{state}\t{k.owner or k.id}\t{k.label}",
+                highlight=False,
+            )
 
 
 @app.command("revoke")

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from geodata.errors import InternalError
 from routing.brokerage.allocation import allocate, check_allocation, greedy, spare_hours
-from routing.domain.model import Package, Scenario
+from routing.domain.model import Float, Package, Scenario
 from service.jobs.spec import AwardDraft, Done, JobContext, JobKind, JobWorld
 
 
@@ -27,7 +27,7 @@ class AllocationInput(BaseModel):
 
     packages: list[Package] = Field(min_length=1, max_length=2000)
     method: Literal["cpsat", "greedy"] = "cpsat"
-    time_limit: float = Field(10.0, gt=0, le=600, description="CP-SAT seconds")
+    time_limit: Float = Field(10.0, gt=0, le=600, description="CP-SAT seconds")
 
 
 def deadline_s(given: AllocationInput, _: Scenario) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from routing.domain.model import Scenario
+from routing.domain.model import Float, Scenario
 from service.jobs.spec import Done, JobContext, JobKind, JobWorld
 from service.store import zonesets
 from zones.blocks import council_blocks
@@ -19,7 +19,7 @@ class RedrawOptions(BaseModel):
     zones: int = Field(ge=2, le=40)
     level: str = Field("wards", pattern="^(wards|lsoas|msoas)$")
     tolerance: float = Field(0.10, gt=0, le=1)
-    time_limit: float = Field(30.0, gt=0, le=600)
+    time_limit: Float = Field(30.0, gt=0, le=600)
     max_moved: int | None = Field(None, ge=0)
 
 

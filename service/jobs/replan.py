@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
-from routing.domain.model import Scenario
+from routing.domain.model import Float, Scenario
 from service.jobs.spec import DayOrWeek, Done, JobContext, JobKind, JobWorld, days_of
 
 
@@ -17,7 +17,7 @@ class ReplanInput(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
     day: DayOrWeek = "mon"
-    time_limit: float = Field(2.0, gt=0, le=60, description="seconds per provider-day")
+    time_limit: Float = Field(2.0, gt=0, le=60, description="seconds per provider-day")
     dask_workers: int = Field(
         2,
         ge=1,

@@ -8,7 +8,7 @@ from datetime import date
 from pydantic import BaseModel, Field, model_validator
 
 from routing.analysis.report import build_report
-from routing.domain.model import Scenario
+from routing.domain.model import Float, Scenario
 from routing.runs.mileage import weekday_counts
 from service.jobs.spec import Done, JobContext, JobKind, JobWorld
 from service.render.html import report_html
@@ -20,7 +20,7 @@ class ReportInput(BaseModel):
 
     start: date
     end: date
-    time_limit: float = Field(2.0, gt=0, le=30)
+    time_limit: Float = Field(2.0, gt=0, le=30)
 
     @model_validator(mode="after")
     def _ordered(self) -> ReportInput:
@@ -53,6 +53,7 @@ def work(given: ReportInput, ctx: JobContext, world: JobWorld) -> Done:
             ReportRow(
                 id=ctx.job_id,
                 key_id=ctx.key_id,
+                owner=ctx.owner or ctx.key_id,
                 dataset_id=world.dataset.id,
                 start=given.start.isoformat(),
                 end=given.end.isoformat(),

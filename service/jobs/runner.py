@@ -90,6 +90,7 @@ class JobRunner:
         data: BaseModel | dict[str, Any],
         key_id: str,
         job_id: str | None = None,
+        owner: str | None = None,
     ) -> Job:
         """Store a new job of ``kind`` for ``data`` (its input) and queue it, under
         ``job_id`` when the caller reserved one (an Idempotency-Key's claim), else a new id.
@@ -111,6 +112,7 @@ class JobRunner:
             status="queued",
             input=given.model_dump(mode="json"),
             key_id=key_id,
+            owner=owner or key_id,
             time_limit_s=limit,
             message="waiting for a job thread",
         )
@@ -187,8 +189,11 @@ class JobRunner:
             job.status, job.started_at, job.attempts = "running", now(), job.attempts + 1
             s.commit()
             kind, stored, limit, key_id = job.kind, dict(job.input), job.time_limit_s, job.key_id
+            owner = job.owner or key_id
         t0 = time.monotonic()
-        ctx = JobContext(job_id, key_id, t0 + limit, lambda f, m: self._progress(job_id, f, m))
+        ctx = JobContext(
+            job_id, key_id, t0 + limit, lambda f, m: self._progress(job_id, f, m), owner
+        )
         status, done, error = "succeeded", None, None
         try:
             spec = self.kinds[kind]
@@ -210,6 +215,7 @@ class JobRunner:
                     Award(
                         id=job_id,
                         key_id=job.key_id,
+                        owner=job.owner or job.key_id,
                         kind=a.kind,
                         dataset_id=a.dataset_id,
                         policy=a.policy,

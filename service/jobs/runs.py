@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from routing.brokerage.zone_rules import run_settings_for
-from routing.domain.model import Scenario, Weekday
+from routing.domain.model import Float, Scenario, Weekday
 from routing.runs.plan import DayPlan, plan_day, plan_week
 from service.jobs.spec import DayOrWeek, Done, JobContext, JobKind, JobWorld, days_of
 
@@ -18,7 +18,7 @@ class RunsInput(BaseModel):
 
     provider_id: str = Field(min_length=1, max_length=64)
     day: DayOrWeek = "mon"
-    time_limit: float = Field(10.0, gt=0, le=120, description="seconds of search per day")
+    time_limit: Float = Field(10.0, gt=0, le=120, description="seconds of search per day")
 
 
 def deadline_s(given: RunsInput, _: Scenario) -> float:

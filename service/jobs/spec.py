@@ -43,6 +43,7 @@ class JobContext:
     key_id: str  # the API key that submitted the job
     deadline: float  # time.monotonic() by which the job must be done
     on_progress: Callable[[float, str], bool]  # records progress; True: cancel requested
+    owner: str = ""  # the submitting key's organisation ("": the key itself)
 
     def seconds_left(self) -> float:
         """Seconds until the deadline (0 once it has passed)."""

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, model_validator
 
 from routing.analysis import whatif as wi
-from routing.domain.model import Scenario
+from routing.domain.model import Float, Int, Scenario
 from service.jobs.spec import DayOrWeek, Done, JobContext, JobKind, JobWorld, days_of
 from service.store import zonesets
 
@@ -18,12 +18,12 @@ class WhatIfInput(BaseModel):
 
     kind: Literal["mode", "zone_set", "recruit_local"]
     to: Literal["ebike", "bev"] = "ebike"
-    share: float = Field(0.3, gt=0, le=1)
+    share: Float = Field(0.3, gt=0, le=1)
     zone: str | None = Field(None, description="only carers living in this zone (mode)")
     zone_set: str | None = Field(None, description="a stored zone set's name (zone_set)")
-    version: int | None = Field(None, ge=1)
+    version: Int | None = Field(None, ge=1)
     day: DayOrWeek = "mon"
-    time_limit: float = Field(2.0, gt=0, le=30)
+    time_limit: Float = Field(2.0, gt=0, le=30)
 
     @model_validator(mode="after")
     def _complete(self) -> WhatIfInput:

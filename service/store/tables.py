@@ -110,6 +110,8 @@ class ApiKey(Base):
     hash: Mapped[str] = mapped_column(String(64))
     scopes: Mapped[list] = mapped_column(JSON)
     label: Mapped[str] = mapped_column(String(200), default="")
+    # the organisation the key belongs to: what its calls make, only it (and admins) see
+    owner: Mapped[str | None] = mapped_column(String(100), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
@@ -122,6 +124,7 @@ class Award(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))  # ranking | care_home_ranking | allocation
     key_id: Mapped[str] = mapped_column(String(32), index=True)
+    owner: Mapped[str | None] = mapped_column(String(100), nullable=True, index=True)
     dataset_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     package_id: Mapped[str | None] = mapped_column(String(64), index=True, nullable=True)
     policy: Mapped[str | None] = mapped_column(String(100), nullable=True)
@@ -147,6 +150,7 @@ class Job(Base):
     result: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     key_id: Mapped[str] = mapped_column(String(32))
+    owner: Mapped[str | None] = mapped_column(String(100), nullable=True, index=True)
     time_limit_s: Mapped[float] = mapped_column(Float)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -176,6 +180,7 @@ class ReportRow(Base):
     __tablename__ = "reports"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the job's id
     key_id: Mapped[str] = mapped_column(String(32))
+    owner: Mapped[str | None] = mapped_column(String(100), nullable=True, index=True)
     dataset_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     start: Mapped[str] = mapped_column(String(10))
     end: Mapped[str] = mapped_column(String(10))

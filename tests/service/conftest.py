@@ -75,8 +75,8 @@ def service(db_url, small_ranker):
 
     app = create_app(Settings(database_url=db_url), small_ranker)
     with state_of(app).sessions() as s:
-        keys = {
-            scope: create_key(s, [scope])
+        keys = {  # one organisation's keys (the council's), one per scope
+            scope: create_key(s, [scope], owner="council")
             for scope in ("brokerage", "planner", "sustainability", "admin")
         }
     with TestClient(app) as client:

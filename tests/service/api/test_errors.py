@@ -362,6 +362,7 @@ def _unfinished_runs_job(app, key: str) -> str:
     """A runs job stored as queued but never queued: it stays unfinished."""
     job = Job(id=str(uuid.uuid4()), kind="runs", status="queued", attempts=0, message="")
     job.input, job.key_id, job.time_limit_s = {"provider_id": "X"}, key.split(".", 1)[0], 60
+    job.owner = "council"  # the organisation of the service fixture's keys
     with state_of(app).sessions() as s:
         s.add(job)
         s.commit()

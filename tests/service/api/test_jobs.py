@@ -20,11 +20,12 @@ def queued(db_url, small_ranker):
     app = create_app(Settings(database_url=db_url, job_threads=0), small_ranker)
     with state_of(app).sessions() as s:
         keys = {
-            name: create_key(s, scopes)
-            for name, scopes in (
-                ("planner", ["planner"]),
-                ("planner2", ["planner"]),
-                ("brokerage", ["brokerage"]),
+            name: create_key(s, scopes, owner=owner)
+            for name, scopes, owner in (
+                ("planner", ["planner"], "council"),
+                ("planner2", ["planner"], "council"),  # a colleague: same organisation
+                ("brokerage", ["brokerage"], "council"),  # same organisation, other scope
+                ("outsider", ["planner"], "a-provider"),  # the same scope, not the same owner
             )
         }
     with TestClient(app) as client:
@@ -49,11 +50,14 @@ def test_who_sees_a_job_cancel_and_one_job_per_idempotency_key(queued, small_sce
 
     url = f"/v1/jobs/{view['id']}"
     assert client.get(url, headers={"X-API-Key": keys["planner"]}).json()["id"] == view["id"]
-    assert client.get(url, headers={"X-API-Key": keys["planner2"]}).status_code == 200  # scope
-    hidden = client.get(url, headers={"X-API-Key": keys["brokerage"]})
+    assert client.get(url, headers={"X-API-Key": keys["planner2"]}).status_code == 200  # owner
+    hidden = client.get(url, headers={"X-API-Key": keys["outsider"]})
     assert hidden.status_code == 404 and hidden.json()["errors"][0]["loc"] == ["path", "job_id"]
     assert client.get("/v1/jobs/nope", headers={"X-API-Key": keys["planner"]}).status_code == 404
-    assert client.post(f"{url}/cancel", headers={"X-API-Key": keys["brokerage"]}).status_code == 404
+    assert client.post(f"{url}/cancel", headers={"X-API-Key": keys["outsider"]}).status_code == 404
+    # reading is for the organisation; cancelling needs the job's scope too (403)
+    assert client.get(url, headers={"X-API-Key": keys["brokerage"]}).status_code == 200
+    assert client.post(f"{url}/cancel", headers={"X-API-Key": keys["brokerage"]}).status_code == 403
     cancelled = client.post(f"{url}/cancel", headers={"X-API-Key": keys["planner2"]})
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
     assert client.get(url, headers={"X-API-Key": keys["planner"]}).json()["status"] == "cancelled"

@@ -143,6 +143,16 @@ def _bad_inputs(pkg: dict) -> dict[str, dict]:
         "unknown zone": changed(lambda d: d.update(zone_id="atlantis-9")),
         "id of 100,000 characters": changed(lambda d: d.update(id="P" * 100_000)),
         "a 10,000-character skill": changed(lambda d: d["visits"][0].update(skills=["s" * 10_000])),
+        "a NUL in client_id": changed(lambda d: d.update(client_id="CL-\u0000x")),
+        "follows links in a loop": changed(
+            lambda d: (
+                d["visits"].append(
+                    copy.deepcopy(d["visits"][0])
+                    | {"id": "second", "follows": {"visit_id": v0, "min_gap": 0, "max_gap": 60}}
+                ),
+                d["visits"][0].update(follows={"visit_id": "second", "min_gap": 0, "max_gap": 60}),
+            )
+        ),
     }
 
 

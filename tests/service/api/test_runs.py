@@ -49,3 +49,14 @@ def test_unknown_provider_no_result_yet_and_not_a_runs_job(queued, small_scenari
     other = client.get(f"/v1/runs/{whatif['id']}", headers=h)
     assert other.status_code == 404 and "not a runs job" in other.json()["errors"][0]["message"]
     assert client.get("/v1/runs/nope", headers=h).status_code == 404
+
+
+def test_a_time_limit_or_share_given_as_a_string_is_refused_before_any_job(queued, small_scenario):
+    # found by bench/reliability.py: "time_limit": "1" was read as 1 and a job was made
+    app, client, h = queued
+    provider = next(p.provider_id for p in small_scenario.packages if p.provider_id)
+    body = {"provider_id": provider, "day": "mon", "time_limit": "1"}
+    r = client.post("/v1/runs", json=body, headers=h)
+    assert r.status_code == 422 and r.json()["errors"][0]["loc"] == ["body", "time_limit"]
+    share = client.post("/v1/whatifs", json={"kind": "switch_mode", "share": "0.3"}, headers=h)
+    assert share.status_code == 422 and _jobs(app) == 0

@@ -14,7 +14,8 @@ def test_create_list_revoke(tmp_path, capsys, error_line):
     assert key_id and key != key_id
     assert main(["keys", "list", *db]) == 0
     listed = capsys.readouterr().out
-    assert listed.split() == [key_id, "planner", "active", "test"] and key not in listed
+    # id, scopes, state, owner (the key is its own organisation by default), label
+    assert listed.split() == [key_id, "planner", "active", key_id, "test"] and key not in listed
     assert main(["keys", "revoke", key_id, *db]) == 0
     assert f"revoked {key_id}" in capsys.readouterr().out
     assert main(["keys", "revoke", key_id, *db]) == 1

@@ -56,6 +56,7 @@ def test_a_restart_resumes_or_fails_every_unfinished_job(db_url, small_ranker, s
         }
         for row in rows.values():
             row.id, row.kind, row.input, row.key_id = str(uuid.uuid4()), "runs", payload, key_id
+            row.owner = key_id  # as stored: the key is its own organisation
             row.time_limit_s, row.message = 60, ""
             s.add(row)
         s.commit()
