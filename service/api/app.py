@@ -23,6 +23,7 @@ from service.api import (
     runs,
     zonesets,
 )
+from service.api.access_log import AccessLog
 from service.api.errors import document_errors, install_error_handlers
 from service.api.json_body import StrictJson
 from service.api.limits import Limits
@@ -159,4 +160,5 @@ def create_app(settings: Settings | None = None, ranker: Ranker | None = None) -
         max_in_flight=settings.max_in_flight,
         retry_after_s=settings.retry_after_s,
     )
+    app.add_middleware(AccessLog)  # outermost: every answer is logged, 413 and 503 too
     return app

@@ -43,4 +43,19 @@ def serve(
     with console.status("Opening the database (first start: storing the embedded dataset) ..."):
         app_ = create_app(settings, ranker)
     console.print(f"carerun API on http://{host}:{port} (OpenAPI docs at /docs)")
+    _access_lines_to_stderr()
     uvicorn.run(app_, host=host, port=port, log_level="warning")
+
+
+def _access_lines_to_stderr() -> None:
+    """The access log's JSON lines (``service.api.access_log``) on stderr, one a request."""
+    import logging
+    import sys
+
+    access = logging.getLogger("carerun.access")
+    if not access.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        access.addHandler(handler)
+    access.setLevel(logging.INFO)
+    access.propagate = False
