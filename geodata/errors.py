@@ -36,6 +36,7 @@ class ErrorKind(StrEnum):
     UNAVAILABLE = "unavailable"  # try again later (busy, a resource missing for now)
     UNAUTHENTICATED = "unauthenticated"  # no valid credentials (the API: a missing or bad key)
     FORBIDDEN = "forbidden"  # valid credentials that do not allow this (a key outside its scopes)
+    RATE_LIMITED = "rate_limited"  # this caller asked too much too fast: wait, then retry
     INTERNAL = "internal"  # a bug in carerun, never the user's fault
 
 
@@ -93,6 +94,20 @@ class Unavailable(CarerunError):
 
     def __init__(
         self, message: str = "", *, loc: Iterable[str | int] = (), retry_after_s: int | None = None
+    ) -> None:
+        super().__init__(message, loc=loc)
+        self.retry_after_s = retry_after_s
+
+
+class RateLimited(CarerunError):
+    """One caller's share is used up (requests a minute, jobs waiting): try again after
+    ``retry_after_s`` seconds (the API: 429 with Retry-After)."""
+
+    kind = ErrorKind.RATE_LIMITED
+    code = "rate_limited"
+
+    def __init__(
+        self, message: str = "", *, loc: Iterable[str | int] = (), retry_after_s: int = 1
     ) -> None:
         super().__init__(message, loc=loc)
         self.retry_after_s = retry_after_s

@@ -31,6 +31,7 @@ EXIT_CODE: dict[ErrorKind, int] = {
     ErrorKind.UNAVAILABLE: 1,
     ErrorKind.UNAUTHENTICATED: 1,
     ErrorKind.FORBIDDEN: 1,
+    ErrorKind.RATE_LIMITED: 1,
     ErrorKind.INTERNAL: 3,
 }
 """The one table: an error's kind to the CLI's exit status."""

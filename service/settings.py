@@ -32,6 +32,9 @@ class Settings:
     rank_concurrency: int = 2  # rankings computed at once (CPU-bound: about the cores)
     job_threads: int = 1  # job threads of the service's JobRunner
     max_queued_jobs: int = 50
+    # one organisation's share (carerun defaults): jobs waiting or running, rankings a minute
+    max_jobs_per_owner: int = 10
+    rankings_per_minute_per_owner: int = 600
     job_time_limit_s: float = 900.0
     retry_after_s: int = 5
     # a start date further than this from today is a typo (0001-01-01, 9999-12-31): carerun
@@ -52,6 +55,8 @@ class Settings:
             rank_concurrency=_env("RANK_CONCURRENCY", 2, int),
             job_threads=_env("JOB_THREADS", _env("JOB_WORKERS", 1, int), int),
             max_queued_jobs=_env("MAX_QUEUED_JOBS", 50, int),
+            max_jobs_per_owner=_env("MAX_JOBS_PER_OWNER", 10, int),
+            rankings_per_minute_per_owner=_env("RANKINGS_PER_MINUTE_PER_OWNER", 600, int),
             job_time_limit_s=_env("JOB_TIME_LIMIT_S", 900.0, float),
             start_date_past_days=_env("START_DATE_PAST_DAYS", 5 * 365, int),
             start_date_future_days=_env("START_DATE_FUTURE_DAYS", 2 * 365, int),

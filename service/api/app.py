@@ -27,6 +27,7 @@ from service.api.access_log import AccessLog
 from service.api.errors import document_errors, install_error_handlers
 from service.api.json_body import StrictJson
 from service.api.limits import Limits
+from service.api.rates import PerOwnerRate
 from service.api.state import AppState, attach, state_of
 from service.jobs import KINDS, JobRunner, JobWorld
 from service.served import ServedDataset
@@ -119,8 +120,10 @@ def create_app(settings: Settings | None = None, ranker: Ranker | None = None) -
             JobWorld(session_factory, dataset),
             threads=settings.job_threads,
             max_queued=settings.max_queued_jobs,
+            max_queued_per_owner=settings.max_jobs_per_owner,
             time_limit_s=settings.job_time_limit_s,
         ),
+        rankings_rate=PerOwnerRate(settings.rankings_per_minute_per_owner),
     )
     attach(app, state)
     zonesets.seed_zone_sets(state)

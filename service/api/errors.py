@@ -52,6 +52,7 @@ log = logging.getLogger("carerun.service")
 
 HTTP_STATUS: dict[ErrorKind, int] = {
     ErrorKind.INVALID_INPUT: 422,
+    ErrorKind.RATE_LIMITED: 429,
     ErrorKind.NOT_FOUND: 404,
     ErrorKind.CONFLICT: 409,
     ErrorKind.UNAVAILABLE: 503,

@@ -184,6 +184,7 @@ def rank_package(
     """Who should be offered this package, in what order, and why (every provider left out is
     listed with the reason). Every answer is stored (``X-Award-Id``) and can be fetched and
     reproduced from ``GET /v1/awards/{id}``."""
+    state.rankings_rate.admit(caller.organisation)
     check_start_dates(body, state.settings)
 
     def work(award_id: str) -> tuple[int, str, Award]:
@@ -214,6 +215,7 @@ def rank_care_home(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Care homes with a vacancy in the band, within the council's area rules, nearest first."""
+    state.rankings_rate.admit(caller.organisation)
 
     def work(award_id: str) -> tuple[int, str, Award]:
         with state.cpu:

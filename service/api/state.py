@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from service.api.rates import PerOwnerRate
 from service.jobs import JobRunner
 from service.served import ServedDataset
 from service.settings import Settings
@@ -26,6 +27,7 @@ class AppState:
     dataset: ServedDataset
     cpu: threading.BoundedSemaphore  # rankings at a time (threads beyond the cores thrash)
     runner: JobRunner
+    rankings_rate: PerOwnerRate  # each organisation's rankings a minute
 
 
 def attach(app: FastAPI, state: AppState) -> None:

@@ -26,10 +26,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from geodata.errors import CarerunError, ErrorKind, InternalError, Unavailable
+from geodata.errors import CarerunError, ErrorKind, InternalError, RateLimited, Unavailable
 from service.jobs.spec import Cancelled, JobContext, JobKind, JobWorld
 from service.store.tables import Award, Job, now
 
@@ -59,11 +59,14 @@ class JobRunner:
         threads: int = 1,
         max_queued: int = 50,
         time_limit_s: float = 900.0,
+        max_queued_per_owner: int | None = None,
     ) -> None:
         self.sessions = sessions
         self.kinds = dict(kinds)
         self.world = world
         self.max_queued = max_queued
+        # one organisation's share of the queue (None: no share, only the queue's bound)
+        self.max_queued_per_owner = max_queued_per_owner
         self.time_limit_s = time_limit_s
         self._queue: queue.Queue[str | None] = queue.Queue()
         self._threads = [
@@ -103,6 +106,14 @@ class JobRunner:
         spec = self.kinds[kind]
         if self._queue.qsize() >= self.max_queued:
             raise Overloaded(f"busy: {self._queue.qsize()} jobs are waiting; retry later")
+        share = self.max_queued_per_owner
+        mine = self._waiting_of(owner or key_id) if share is not None else 0
+        if share is not None and mine >= share:
+            raise RateLimited(
+                f"jobs: {mine} of your organisation's jobs are waiting or running, its share "
+                f"of the queue ({share}); retry when one has finished",
+                retry_after_s=30,
+            )
         raw = data.model_dump(mode="json") if isinstance(data, BaseModel) else data
         given = spec.input.model_validate(raw)
         limit = min(spec.deadline_s(given, self.world.dataset.now().scenario), self.time_limit_s)
@@ -121,6 +132,18 @@ class JobRunner:
             s.commit()
         self._queue.put(job.id)
         return job
+
+    def _waiting_of(self, owner: str) -> int:
+        """How many of ``owner``'s jobs are queued or running."""
+        with self.sessions() as s:
+            return (
+                s.scalar(
+                    select(func.count())
+                    .select_from(Job)
+                    .where(Job.owner == owner, Job.status.in_(("queued", "running")))
+                )
+                or 0
+            )
 
     def cancel(self, job_id: str) -> Job | None:
         """Ask a job to stop: a queued job is cancelled at once, a running one at its next step."""

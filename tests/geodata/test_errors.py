@@ -19,6 +19,7 @@ from geodata.errors import (
     InternalError,
     InvalidInput,
     NotFound,
+    RateLimited,
     Unauthenticated,
     Unavailable,
     UnknownDataset,
@@ -88,6 +89,7 @@ def test_every_kind_has_a_generic_class_named_for_it():
         Unavailable: ErrorKind.UNAVAILABLE,
         Unauthenticated: ErrorKind.UNAUTHENTICATED,
         Forbidden: ErrorKind.FORBIDDEN,
+        RateLimited: ErrorKind.RATE_LIMITED,
         InternalError: ErrorKind.INTERNAL,
     }
     assert {cls: cls.kind for cls in generic} == generic

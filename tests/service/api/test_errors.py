@@ -112,6 +112,7 @@ def test_the_table_covers_every_kind_with_the_agreed_status():
         ErrorKind.UNAVAILABLE: 503,
         ErrorKind.UNAUTHENTICATED: 401,
         ErrorKind.FORBIDDEN: 403,
+        ErrorKind.RATE_LIMITED: 429,
         ErrorKind.INTERNAL: 500,
     }
     assert set(HTTP_STATUS) == set(ErrorKind)
