@@ -117,6 +117,12 @@ class Ranker:
         if self.area_tolerance_m is not None:
             check_in_area(self.scenario.council, package.location, self.area_tolerance_m)
         providers = {p.id: p for p in self.scenario.providers}
+        if package.provider_id is not None and package.provider_id not in providers:
+            raise RankingError(
+                f"package.provider_id: {package.provider_id!r} is not a provider of this "
+                "dataset (leave it out for a package waiting for one)",
+                loc=("package", "provider_id"),
+            )
         if pol is None:
             return no_framework(self.scenario.council, package, providers)
         zone, zone_note = self._commissioning_zone(package)

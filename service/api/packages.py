@@ -16,6 +16,7 @@ from routing.domain.model import Package
 from service.api.deps import BrokerageCaller, CallerDep, SessionDep, StateDep
 from service.api.errors import ErrorItem, problem_response
 from service.api.pagination import Page, Paging, paging
+from service.api.rankings import start_date_problem
 from service.api.state import AppState
 from service.package_import import COLUMNS, parse
 from service.store.tables import PackageRow, ProviderRow
@@ -93,6 +94,8 @@ async def import_packages(
                 errors.append(_err(i + 1, "provider_id", f"unknown provider {p.provider_id!r}"))
             elif (off := _outside_area(state, p)) is not None:
                 errors.append(_err(i + 1, "location", off))
+            elif why := start_date_problem(p.start_date, state.settings):
+                errors.append(_err(i + 1, "start_date", why))
             else:
                 good.append(p)
                 seen.add(p.id)

@@ -148,23 +148,30 @@ class DateOutOfRange(InvalidInput):
 def check_start_dates(body: RankingBody, settings: Settings, today: date | None = None) -> None:
     """Refuse a package or request start date outside [today - past, today + future] days
     (``Settings.start_date_past_days`` / ``_future_days``: carerun defaults)."""
-    today = today or date.today()
-    low = today - timedelta(days=settings.start_date_past_days)
-    high = today + timedelta(days=settings.start_date_future_days)
     given: list[tuple[tuple[str, ...], date]] = [
         (("body", "package", "start_date"), body.package.start_date)
     ]
     if body.start_date is not None:
         given.append((("body", "start_date"), body.start_date))
     for loc, day in given:
-        if not low <= day <= high:
-            raise DateOutOfRange(
-                f"{loc[-1]}: {day.isoformat()} is not between {low.isoformat()} and "
-                f"{high.isoformat()} (today - {settings.start_date_past_days} to today + "
-                f"{settings.start_date_future_days} days, carerun's defaults: "
-                "CARERUN_START_DATE_PAST_DAYS, CARERUN_START_DATE_FUTURE_DAYS)",
-                loc=loc,
-            )
+        why = start_date_problem(day, settings, today)
+        if why:
+            raise DateOutOfRange(f"{loc[-1]}: {why}", loc=loc)
+
+
+def start_date_problem(day: date, settings: Settings, today: date | None = None) -> str:
+    """Why ``day`` is too far from today to be meant as a start date ("" when it is not)."""
+    today = today or date.today()
+    low = today - timedelta(days=settings.start_date_past_days)
+    high = today + timedelta(days=settings.start_date_future_days)
+    if low <= day <= high:
+        return ""
+    return (
+        f"{day.isoformat()} is not between {low.isoformat()} and {high.isoformat()} "
+        f"(today - {settings.start_date_past_days} to today + "
+        f"{settings.start_date_future_days} days, carerun's defaults: "
+        "CARERUN_START_DATE_PAST_DAYS, CARERUN_START_DATE_FUTURE_DAYS)"
+    )
 
 
 @router.post(

@@ -113,3 +113,12 @@ def test_the_list_is_paged_with_total_and_next_and_checks_limit_and_offset(servi
     waiting = client.get("/v1/packages?waiting=true&limit=1", headers=h).json()
     assert waiting["next"] == "/v1/packages?waiting=true&limit=1&offset=1"
     assert waiting["total"] < total
+
+
+def test_an_import_with_a_start_date_far_from_today_is_a_row_error(service):
+    # found by bench/reliability.py: rankings refused 9999-12-31, the import stored it
+    _, client, keys = service
+    h = {"X-API-Key": keys["brokerage"], "content-type": "text/csv"}
+    far = GOOD[2].replace("2026-01-07", "9999-12-31")
+    r = client.post("/v1/packages", content=_csv([far]), headers=h)
+    assert r.status_code == 422 and "9999-12-31 is not between" in r.text

@@ -141,6 +141,7 @@ def _bad_inputs(pkg: dict) -> dict[str, dict]:
         "null island": changed(lambda d: d.update(location={"lon": 0.0, "lat": 0.0})),
         "London": changed(lambda d: d.update(location={"lon": -0.1276, "lat": 51.5072})),
         "unknown zone": changed(lambda d: d.update(zone_id="atlantis-9")),
+        "unknown provider": changed(lambda d: d.update(provider_id="NO-SUCH-PROVIDER")),
         "id of 100,000 characters": changed(lambda d: d.update(id="P" * 100_000)),
         "a 10,000-character skill": changed(lambda d: d["visits"][0].update(skills=["s" * 10_000])),
         "a NUL in client_id": changed(lambda d: d.update(client_id="CL-\u0000x")),
